@@ -1,0 +1,10 @@
+namespace PastDueBot.Domain.Billing;
+
+public enum CardBrand
+{
+    Unknown,
+    Visa,
+    Mastercard,
+    AmericanExpress,
+    Discover,
+}

@@ -1,0 +1,35 @@
+namespace PastDueBot.Domain.Billing;
+
+/// <summary>
+/// The billing system behind the bot. No public API exposes Microsoft 365 payment instruments, so this is a port:
+/// the embedded demo ledger implements it, and a real commerce backend can.
+/// </summary>
+public interface IBillingProvider
+{
+    /// <summary>Subscriptions with an outstanding balance that the admin can see, oldest first.</summary>
+    Task<IReadOnlyList<Subscription>> GetPastDueSubscriptionsAsync(BillingAccount account, CancellationToken cancellationToken = default);
+
+    Task<Subscription?> GetSubscriptionAsync(BillingAccount account, string subscriptionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every saved card of the account, expired ones included.</summary>
+    Task<IReadOnlyList<PaymentMethod>> GetPaymentMethodsAsync(BillingAccount account, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends the full number and security code to the processor's tokenisation and keeps only the masked card.</summary>
+    Task<PaymentMethod> AddCardAsync(BillingAccount account, NewCard card, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies the change and pays the full balance. Throws <see cref="NotCardOwnerException"/> when a non-owner edits the expiry.</summary>
+    Task<PaymentResult> SettleAsync(BillingAccount account, SettleRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>All past-due subscriptions of a tenant, for the alert scanner.</summary>
+    Task<IReadOnlyList<Subscription>> ScanPastDueAsync(string tenantId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Only the owner of a card may change its expiry date.</summary>
+public sealed class NotCardOwnerException(string paymentMethodId)
+    : InvalidOperationException($"Only the owner of payment method {paymentMethodId} can change its expiry date.")
+{
+    public string PaymentMethodId { get; } = paymentMethodId;
+}
+
+/// <summary>A card the processor will not tokenise (bad number, expired, wrong security code format).</summary>
+public sealed class CardRejectedException(string reason) : InvalidOperationException(reason);
