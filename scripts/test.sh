@@ -1,6 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh Debian machine: installs what the tests need, then `dotnet test`.
+# Runs every test on a fresh Debian machine: installs and starts what the tests need, then runs them.
+#   bash scripts/test.sh                 # everything
+#   bash scripts/test.sh --filter X      # extra arguments go to `dotnet test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-test-deps.sh
-dotnet test PastDueBot.sln -c Release --nologo "$@"
+
+# PostgreSQL for the scale-out tests: a throwaway server on loopback, stopped on exit.
+export PASTDUEBOT_TEST_POSTGRES="$(bash scripts/postgres-test-server.sh start)"
+trap 'bash scripts/postgres-test-server.sh stop' EXIT
+
+log=$(mktemp)
+status=0
+dotnet test PastDueBot.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line over every test assembly ("Failed: 0, Passed: 12, Skipped: 0, ...").
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit "$status"
