@@ -52,7 +52,8 @@ function renderInPage({ json, hostConfig, maxVersion, width }) {
   host.style.width = `${width}px`;
   const describe = (source) => {
     if (!source) return undefined;
-    const type = typeof source.getJsonTypeName === "function" ? source.getJsonTypeName() : source.constructor?.name;
+    // Card objects know their JSON type; other parts (refresh, authentication) only their schema key.
+    const type = source.getJsonTypeName?.() ?? source.getSchemaKey?.() ?? source.constructor?.name;
     return source.id ? `${type}#${source.id}` : type;
   };
   const toFinding = (e) => ({
