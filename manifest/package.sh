@@ -17,10 +17,11 @@ app_id=""
 fail() { echo "package.sh: $*" >&2; exit 1; }
 
 while (($#)); do
+  (($# >= 2)) || fail "$1 needs a value"
   case "$1" in
-    --app-id) app_id="${2:?--app-id needs a value}"; shift 2 ;;
-    --out) out="${2:?--out needs a value}"; shift 2 ;;
-    --source) source_dir="${2:?--source needs a value}"; shift 2 ;;
+    --app-id) app_id="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --source) source_dir="$2"; shift 2 ;;
     *) fail "unknown argument $1 (use --app-id, --out, --source)" ;;
   esac
 done

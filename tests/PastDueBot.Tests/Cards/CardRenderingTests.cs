@@ -35,18 +35,16 @@ public sealed class CardRenderingTests
     [Fact]
     public async Task The_harness_reports_each_kind_of_broken_card()
     {
-        const string Label = "\"label\":\"Name\",\"errorMessage\":\"Required\"";
-        var reports = (await CardRenderer.RenderJsonAsync(
-        [
-            ("unknown-element", Card("1.5", """{"type":"Input.Rating","id":"stars"}""")),
-            ("duplicate-id", Card("1.5", $$"""{"type":"Input.Text","id":"name",{{Label}}},{"type":"Input.Text","id":"name",{{Label}}}""")),
-            ("required-without-label", Card("1.5", """{"type":"Input.Text","id":"name","isRequired":true,"errorMessage":"Required"}""")),
-            ("version-1-6", Card("1.6", """{"type":"TextBlock","text":"Hi"}""")),
-            ("newer-property", Card("1.2", """{"type":"TextBlock","text":"Hi","style":"heading"}""")),
-            ("no-version", """{"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"Hi"}]}"""),
-            ("not-json", "{\"type\":"),
-            ("clean-control", CardJson.Serialize(new AdaptiveCard { Body = [new TextBlock("Hi")] })),
-        ])).ToDictionary(r => r.Name);
+        var pngDir = Directory.CreateTempSubdirectory("pastduebot-broken-png-"); // never the gallery
+        Dictionary<string, CardRenderReport> reports;
+        try
+        {
+            reports = (await CardRenderer.RenderJsonAsync(BrokenCards(), pngDir.FullName)).ToDictionary(r => r.Name);
+        }
+        finally
+        {
+            pngDir.Delete(recursive: true);
+        }
 
         Assert.Contains(reports["unknown-element"].Warnings, f => f.Event == "UnknownElementType");
         Assert.Contains(reports["duplicate-id"].Warnings, f => f.Event == "DuplicateId");
@@ -57,6 +55,22 @@ public sealed class CardRenderingTests
         Assert.Contains(reports["not-json"].Errors, f => f.Event == "InvalidJson");
         Assert.True(reports["clean-control"].IsClean, reports["clean-control"].ToString());
         Assert.All(reports.Values.Where(r => r.Name != "clean-control"), r => Assert.False(r.IsClean, r.Name));
+    }
+
+    private static IEnumerable<(string Name, string Json)> BrokenCards()
+    {
+        const string Label = "\"label\":\"Name\",\"errorMessage\":\"Required\"";
+        return
+        [
+            ("unknown-element", Card("1.5", """{"type":"Input.Rating","id":"stars"}""")),
+            ("duplicate-id", Card("1.5", $$"""{"type":"Input.Text","id":"name",{{Label}}},{"type":"Input.Text","id":"name",{{Label}}}""")),
+            ("required-without-label", Card("1.5", """{"type":"Input.Text","id":"name","isRequired":true,"errorMessage":"Required"}""")),
+            ("version-1-6", Card("1.6", """{"type":"TextBlock","text":"Hi"}""")),
+            ("newer-property", Card("1.2", """{"type":"TextBlock","text":"Hi","style":"heading"}""")),
+            ("no-version", """{"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"Hi"}]}"""),
+            ("not-json", "{\"type\":"),
+            ("clean-control", CardJson.Serialize(new AdaptiveCard { Body = [new TextBlock("Hi")] })),
+        ];
     }
 
     private static string Card(string version, string body) =>
