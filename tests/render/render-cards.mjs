@@ -94,7 +94,7 @@ async function main() {
   let failed = false;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: args.chromium, headless: true, args: chromiumFlags, viewport: { width: 1000, height: 800 },
-    deviceScaleFactor: 1, offline: false,
+    deviceScaleFactor: 1,
   });
   try {
     const page = context.pages()[0] ?? await context.newPage();
@@ -140,8 +140,9 @@ async function main() {
           const found = await page.evaluate(renderInPage, { json, hostConfig, maxVersion: args.maxVersion, width });
           report.warnings.push(...found.warnings);
           report.errors.push(...found.errors);
+          // Screenshot only once fonts and images (data: URIs, or blocked ones that failed) have settled.
           await page.evaluate(() => document.fonts.ready);
-          await page.waitForLoadState("networkidle");
+          await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete));
           const png = path.join(args.outDir, `${name}.png`);
           await page.locator("#card").screenshot({ path: png, animations: "disabled" });
           report.png = png;

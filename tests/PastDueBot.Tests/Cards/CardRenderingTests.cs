@@ -53,6 +53,7 @@ public sealed class CardRenderingTests
         Assert.Contains(reports["newer-property"].Warnings, f => f.Event == "UnsupportedProperty");
         Assert.Contains(reports["no-version"].Errors, f => f.Event == "MissingVersion");
         Assert.Contains(reports["not-json"].Errors, f => f.Event == "InvalidJson");
+        Assert.Contains(reports["external-image"].Warnings, f => f.Event == "BlockedRequest");
         Assert.True(reports["clean-control"].IsClean, reports["clean-control"].ToString());
         Assert.All(reports.Values.Where(r => r.Name != "clean-control"), r => Assert.False(r.IsClean, r.Name));
     }
@@ -69,6 +70,7 @@ public sealed class CardRenderingTests
             ("newer-property", Card("1.2", """{"type":"TextBlock","text":"Hi","style":"heading"}""")),
             ("no-version", """{"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"Hi"}]}"""),
             ("not-json", "{\"type\":"),
+            ("external-image", Card("1.5", """{"type":"Image","url":"https://example.com/logo.png","altText":"Logo"}""")),
             ("clean-control", CardJson.Serialize(new AdaptiveCard { Body = [new TextBlock("Hi")] })),
         ];
     }
