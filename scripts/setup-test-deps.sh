@@ -1,4 +1,46 @@
 #!/usr/bin/env bash
-# Installs what the tests use besides .NET: filled in as the test suites arrive.
+# Installs what the tests use besides .NET on a fresh Debian 12 machine (run as root), idempotently:
+# quiet, and a no-op in well under a second once everything is in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# --- Debian packages -------------------------------------------------------------------------
+# chromium: the card renderer tests drive it headless (tests/render).
+# fonts-dejavu-core: a sans-serif font, or card text renders as empty boxes in the screenshots.
+# zip: manifest/package.sh writes the Teams app package with it.
+# nodejs/npm: only installed when no node is on PATH (the machine image usually has a newer one).
+APT_PACKAGES=(chromium fonts-dejavu-core zip)
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
+# PostgreSQL: add its packages to APT_PACKAGES above and start the server in its own section below.
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt_opts=(-qq -o DPkg::Lock::Timeout=600)
+  # Refresh the package lists only when they are absent, or when the install cannot find a package.
+  if ! compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; then apt-get "${apt_opts[@]}" update >/dev/null; fi
+  echo "setup-test-deps: installing ${missing[*]}"
+  if ! apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null; then
+    apt-get "${apt_opts[@]}" update >/dev/null
+    apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+# (reserved: start the server and create the test role/database here)
+
+# --- npm tool folders ------------------------------------------------------------------------
+# `npm ci` from each committed lockfile; skipped when node_modules already matches that lockfile.
+npm_ci() {
+  local dir=$1 stamp="$1/node_modules/.lockfile.sha256" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$want" ]] && return 0
+  echo "setup-test-deps: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" >"$stamp"
+}
+npm_ci tests/render
+npm_ci manifest/tools

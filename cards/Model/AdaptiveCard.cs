@@ -21,6 +21,12 @@ public sealed record AdaptiveCard
     [JsonPropertyName("msteams")] public TeamsCardProperties? Teams { get; init; }
 }
 
-public sealed record CardRefresh(ExecuteAction Action, IReadOnlyList<string>? UserIds);
+/// <summary>
+/// <see cref="UserIds"/>: up to 60 user MRIs that refresh automatically; empty shows a manual refresh;
+/// null refreshes automatically for everyone in conversations of up to 60 members.
+/// </summary>
+public sealed record CardRefresh(
+    [property: JsonConverter(typeof(ExecuteActionConverter))] ExecuteAction Action,
+    IReadOnlyList<string>? UserIds);
 
 public sealed record TeamsCardProperties(string? Width = null);

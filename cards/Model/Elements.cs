@@ -54,11 +54,11 @@ public sealed record Container(IReadOnlyList<CardElement> Items) : CardElement
 
 public sealed record ColumnSet(IReadOnlyList<Column> Columns) : CardElement;
 
-/// <summary>A column; <see cref="Width"/> is "auto", "stretch" or a weight such as "2".</summary>
+/// <summary>A column; <see cref="Width"/> is "auto", "stretch", a pixel width such as "80px", or a weight such as "2" (written as a number).</summary>
 public sealed record Column(IReadOnlyList<CardElement> Items)
 {
     [JsonPropertyOrder(-10)] public string Type => "Column";
-    public string? Width { get; init; }
+    [JsonConverter(typeof(ColumnWidthConverter))] public string? Width { get; init; }
     public VerticalAlignment? VerticalContentAlignment { get; init; }
 }
 
