@@ -5,10 +5,13 @@ namespace PastDueBot.Protocol.Storage;
 /// <list type="bullet">
 /// <item><c>ETag == null</c>: create only (If-None-Match: *); fails if the key exists.</item>
 /// <item><c>ETag == "*"</c>: unconditional upsert.</item>
-/// <item>any other ETag: replace only if the stored ETag is that one (If-Match).</item>
+/// <item>any other ETag: replace only if the stored ETag is that one (If-Match); fails if the key is absent.</item>
 /// </list>
-/// A failed condition throws <see cref="StorageConflictException"/> and writes nothing of that batch.
-/// Unlike the SDK's BotState, nothing here is last-writer-wins unless the caller asks for "*".
+/// Every successful write assigns a new ETag. A failed condition throws <see cref="StorageConflictException"/>
+/// and writes nothing of that batch. Unlike the SDK's BotState, nothing here is last-writer-wins unless the
+/// caller asks for "*". A caller that loses a race re-reads and re-applies its change
+/// (<see cref="StorageRetry"/>), or avoids the race by serialising its writers (the adapter does so per conversation).
+/// Implementations: MemoryStorage (tests), SqlStorage (SQLite, PostgreSQL); callers never depend on which.
 /// </summary>
 public interface IStorage
 {

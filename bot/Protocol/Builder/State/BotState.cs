@@ -1,0 +1,134 @@
+using System.Text.Json;
+using PastDueBot.Protocol.Storage;
+
+namespace PastDueBot.Protocol.Builder.State;
+
+/// <summary>
+/// A scope of state (conversation, user) stored as one JSON document per key (SDK: BotState). Loaded once per
+/// turn and cached in <see cref="ITurnContext.TurnState"/>; saved only when its JSON changed.
+/// Unlike the SDK, a save is conditional on the ETag the turn read (create-only if the document was absent),
+/// so a turn that worked on stale state gets a <see cref="StorageConflictException"/> instead of overwriting a
+/// newer update. The caller then either re-runs its change on fresh state
+/// (<see cref="StorageRetry"/> around <c>LoadAsync(turn, force: true)</c> + change + <c>SaveChangesAsync</c>)
+/// or prevents the race by serialising turns per conversation, as the adapter does.
+/// </summary>
+public abstract class BotState
+{
+    private readonly string _cacheKey;
+
+    protected BotState(IStorage storage, string? turnStateKey = null, JsonSerializerOptions? serializerOptions = null)
+    {
+        Storage = storage ?? throw new ArgumentNullException(nameof(storage));
+        _cacheKey = "BotState:" + (turnStateKey ?? GetType().Name);
+        SerializerOptions = serializerOptions ?? StateJson.Options;
+    }
+
+    public IStorage Storage { get; }
+
+    public JsonSerializerOptions SerializerOptions { get; }
+
+    /// <summary>A typed property of this scope, stored as JSON under <paramref name="name"/>.</summary>
+    public IStatePropertyAccessor<T> CreateProperty<T>(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new BotStatePropertyAccessor<T>(this, name);
+    }
+
+    /// <summary>The storage key of this scope for the turn's activity.</summary>
+    public abstract string GetStorageKey(ITurnContext turnContext);
+
+    /// <summary>Reads the document into the turn's cache, unless it is cached already and <paramref name="force"/> is false.</summary>
+    public async Task LoadAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (!force && Cached(turnContext) is not null) return;
+        var key = GetStorageKey(turnContext);
+        var items = await Storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
+        var state = items.TryGetValue(key, out var item)
+            ? CachedBotState.Parse(item.Json, item.ETag ?? throw new InvalidOperationException($"Storage returned '{key}' without an ETag."), SerializerOptions)
+            : CachedBotState.Empty(etag: null, dirty: false);
+        turnContext.TurnState.Set(_cacheKey, state);
+    }
+
+    /// <summary>
+    /// Writes the cached document if its JSON changed since it was read (or always with <paramref name="force"/>),
+    /// on the ETag it was read with.
+    /// </summary>
+    /// <exception cref="StorageConflictException">Someone else wrote the document since this turn read it.</exception>
+    public async Task SaveChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        if (PrepareWrite(turnContext, force) is not { } write) return;
+        var etags = await Storage.WriteAsync(new Dictionary<string, StoreItem> { [write.Key] = write.Item }, cancellationToken).ConfigureAwait(false);
+        Committed(write, etags[write.Key]);
+    }
+
+    /// <summary>Empties the cached document; the next save writes the empty document (on the ETag read).</summary>
+    public void ClearState(ITurnContext turnContext)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var etag = Cached(turnContext)?.ETag;
+        turnContext.TurnState.Set(_cacheKey, CachedBotState.Empty(etag, dirty: true));
+    }
+
+    /// <inheritdoc cref="ClearState"/>
+    public async Task ClearStateAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        await LoadAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
+        ClearState(turnContext);
+    }
+
+    /// <summary>Deletes the document from storage and from the turn's cache (unconditionally, as the SDK does).</summary>
+    public async Task DeleteAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        turnContext.TurnState.Remove(_cacheKey);
+        await Storage.DeleteAsync([GetStorageKey(turnContext)], cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<(bool Found, T Value)> GetPropertyAsync<T>(ITurnContext turnContext, string name, CancellationToken cancellationToken)
+    {
+        var state = await LoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        return state.TryGet<T>(name, SerializerOptions, out var value) ? (true, value) : (false, default!);
+    }
+
+    internal async Task SetPropertyAsync<T>(ITurnContext turnContext, string name, T value, CancellationToken cancellationToken)
+    {
+        var state = await LoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        state.Set(name, value);
+    }
+
+    internal async Task DeletePropertyAsync(ITurnContext turnContext, string name, CancellationToken cancellationToken)
+    {
+        var state = await LoadedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        state.Remove(name);
+    }
+
+    /// <summary>The write this turn owes storage, or null when nothing changed.</summary>
+    internal PendingWrite? PrepareWrite(ITurnContext turnContext, bool force)
+    {
+        if (Cached(turnContext) is not { } state) return null;
+        var json = state.Serialize(SerializerOptions);
+        var hash = CachedBotState.HashOf(json);
+        if (!force && hash.AsSpan().SequenceEqual(state.Hash)) return null;
+        return new PendingWrite(this, state, GetStorageKey(turnContext), new StoreItem(json, state.ETag), hash);
+    }
+
+    /// <summary>Records a successful write, so the next save in this turn is conditional on the new ETag.</summary>
+    internal static void Committed(PendingWrite write, string etag)
+    {
+        write.State.ETag = etag;
+        write.State.Hash = write.Hash;
+    }
+
+    private CachedBotState? Cached(ITurnContext turnContext) => turnContext.TurnState.Get<CachedBotState>(_cacheKey);
+
+    private async Task<CachedBotState> LoadedAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        await LoadAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
+        return Cached(turnContext)!;
+    }
+
+    internal sealed record PendingWrite(BotState Owner, CachedBotState State, string Key, StoreItem Item, byte[] Hash);
+}

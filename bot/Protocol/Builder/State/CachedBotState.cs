@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace PastDueBot.Protocol.Builder.State;
+
+/// <summary>
+/// One state document as a turn sees it: properties kept as stored JSON until a caller asks for them, then as
+/// the live objects it got (so in-place changes to a dialog stack are saved), plus the ETag it was read with
+/// and the hash of its JSON at that time.
+/// </summary>
+internal sealed class CachedBotState
+{
+    private readonly OrderedDictionary<string, Entry> _properties = new(StringComparer.Ordinal);
+
+    private CachedBotState(string? etag) => ETag = etag;
+
+    /// <summary>The ETag read from storage; null when the document did not exist (the next write creates it).</summary>
+    public string? ETag { get; set; }
+
+    /// <summary>The hash of the JSON last read or written; a save is skipped while the document still hashes to it.</summary>
+    public byte[] Hash { get; set; } = [];
+
+    /// <summary>
+    /// A document with no properties. <paramref name="dirty"/>: the next save writes it even so (after a clear);
+    /// otherwise only loading an absent document never creates one.
+    /// </summary>
+    public static CachedBotState Empty(string? etag, bool dirty)
+    {
+        var state = new CachedBotState(etag);
+        state.Hash = dirty ? [] : HashOf("{}");
+        return state;
+    }
+
+    public static CachedBotState Parse(string json, string etag, JsonSerializerOptions options)
+    {
+        var state = new CachedBotState(etag);
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A state document must be a JSON object.");
+        }
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            state._properties[property.Name] = new Entry(property.Value.Clone(), null, null);
+        }
+        state.Hash = HashOf(state.Serialize(options));
+        return state;
+    }
+
+    public bool TryGet<T>(string name, JsonSerializerOptions options, out T value)
+    {
+        if (!_properties.TryGetValue(name, out var entry))
+        {
+            value = default!;
+            return false;
+        }
+        if (entry.Type is not null && entry.Value is T live)
+        {
+            value = live;
+            return true;
+        }
+        if (entry.Type is not null && entry.Value is null && default(T) is null)
+        {
+            value = default!;
+            return true;
+        }
+        // Materialise once; later reads get the same object, and the save serialises whatever it became.
+        var json = entry.Type is null ? entry.Json : JsonSerializer.SerializeToElement(entry.Value, entry.Type, options);
+        value = json.Deserialize<T>(options)!;
+        _properties[name] = new Entry(default, value, typeof(T));
+        return true;
+    }
+
+    public void Set<T>(string name, T value) => _properties[name] = new Entry(default, value, typeof(T));
+
+    public void Remove(string name) => _properties.Remove(name);
+
+    /// <summary>The document as stored: one JSON object, properties in first-seen order.</summary>
+    public string Serialize(JsonSerializerOptions options)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, entry) in _properties)
+            {
+                writer.WritePropertyName(name);
+                if (entry.Type is null) entry.Json.WriteTo(writer);
+                else JsonSerializer.Serialize(writer, entry.Value, entry.Type, options);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static byte[] HashOf(string json) => SHA256.HashData(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Either stored JSON (Type null) or a live value of the type it was read or set as.</summary>
+    private readonly record struct Entry(JsonElement Json, object? Value, Type? Type);
+}
