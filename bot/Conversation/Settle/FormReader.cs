@@ -45,24 +45,33 @@ public static class FormReader
     /// </summary>
     public static FormResult<NewCard> NewCard(CardSubmit submit, DateOnly today, BotTexts t)
     {
-        var holder = submit.GetString(CardIds.HolderName)?.Trim();
-        if (string.IsNullOrEmpty(holder) || holder.Length is < 2 or > 50) return FormResult<NewCard>.Invalid(t[K.Error_Holder]);
-
-        var digits = CardNumberCheck.Digits(submit.GetString(CardIds.CardNumber) ?? "");
-        if (!CardNumberCheck.IsWellFormed(digits)) return FormResult<NewCard>.Invalid(t[K.Error_Number]);
-        if (!CardNumberCheck.PassesLuhn(digits)) return FormResult<NewCard>.Invalid(t[K.Error_NumberLuhn]);
-        var brand = CardNumberCheck.Brand(digits);
-        if (brand == CardBrand.Unknown) return FormResult<NewCard>.Invalid(t[K.Error_NumberBrand]);
-
         var expiry = Expiry(submit, today, t);
-        if (!expiry.IsValid) return FormResult<NewCard>.Invalid(expiry.Problem!);
+        var validation = CardValidation.Validate(
+            submit.GetString(CardIds.HolderName),
+            submit.GetString(CardIds.CardNumber),
+            expiry.IsValid ? CardField<CardExpiry>.Ok(expiry.Value) : CardField<CardExpiry>.Fail(CardValidationError.ExpiryUnreadable),
+            submit.GetString(CardIds.SecurityCode),
+            today);
+        if (validation.IsValid) return FormResult<NewCard>.Valid(validation.Card!);
 
-        var code = submit.GetString(CardIds.SecurityCode)?.Trim() ?? "";
-        var codeLength = brand == CardBrand.AmericanExpress ? 4 : 3;
-        if (code.Length != codeLength || !code.All(char.IsAsciiDigit)) return FormResult<NewCard>.Invalid(t[K.Error_SecurityCode]);
-
-        return FormResult<NewCard>.Valid(new NewCard(holder, digits, expiry.Value, code));
+        // Every field's problem at once, so they can all be fixed in one go.
+        var problems = validation.Errors
+            .Select(error => error is CardValidationError.ExpiryUnreadable && expiry.Problem is { } expiryProblem ? expiryProblem : Describe(error, t))
+            .Distinct(StringComparer.Ordinal);
+        return FormResult<NewCard>.Invalid(string.Join(" ", problems));
     }
+
+    /// <summary>The domain's validation codes in the person's words.</summary>
+    public static string Describe(CardValidationError error, BotTexts t) => error switch
+    {
+        CardValidationError.HolderNameMissing => t[K.Error_Holder],
+        CardValidationError.NumberFailsChecksum => t[K.Error_NumberLuhn],
+        CardValidationError.BrandNotAccepted => t[K.Error_NumberBrand],
+        CardValidationError.NumberMissing or CardValidationError.NumberHasInvalidCharacters or CardValidationError.NumberWrongLengthForBrand => t[K.Error_Number],
+        CardValidationError.ExpiryMonthOutOfRange => t[K.Error_Month],
+        CardValidationError.ExpiryInPast or CardValidationError.ExpiryMissing or CardValidationError.ExpiryUnreadable or CardValidationError.ExpiryYearOutOfRange or CardValidationError.ExpiryTooFarAhead => t[K.Error_Year],
+        _ => t[K.Error_SecurityCode],
+    };
 
     /// <summary>The name and expiry to fill in again on a re-prompt: never the number or the security code.</summary>
     public static (string? Holder, CardExpiry? Expiry) Refill(CardSubmit submit) =>
