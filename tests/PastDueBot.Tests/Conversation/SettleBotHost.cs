@@ -114,7 +114,8 @@ public sealed record BotReply(string Method, string Target, string ActivityId, J
 
     public JsonObject? Card => Activity["attachments"]?[0]?["content"] as JsonObject;
 
-    public string Json => Activity.ToJsonString();
+    /// <summary>The activity as JSON text with nothing escaped (the wire escapes apostrophes as \u0027).</summary>
+    public string Json => Activity.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
 
 /// <summary>A person in a 1:1 Teams chat with the bot, typing and clicking cards as Teams would send them.</summary>
