@@ -20,6 +20,8 @@ namespace PastDueBot.Tests.Conversation;
 /// </summary>
 public sealed class SettleBotHost : IAsyncDisposable
 {
+    private bool _keepData;
+
     private SettleBotHost(WebApplication app, LoopbackConnector connector, CapturingLoggerProvider logs, string dataDirectory, Uri endpoint)
     {
         App = app;
@@ -41,10 +43,10 @@ public sealed class SettleBotHost : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
-    public static async Task<SettleBotHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<SettleBotHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, LoopbackConnector? sharedConnector = null, string? sharedData = null)
     {
-        var connector = await LoopbackConnector.StartAsync();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "pastduebot-settle-" + Guid.NewGuid().ToString("N"));
+        var connector = sharedConnector ?? await LoopbackConnector.StartAsync();
+        var dataDirectory = sharedData ?? Path.Combine(Path.GetTempPath(), "pastduebot-settle-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, EnvironmentName = "Development" });
@@ -78,6 +80,16 @@ public sealed class SettleBotHost : IAsyncDisposable
 
     public TeamsChat Chat(string aadObjectId, string locale = "en-US") => new(this, aadObjectId, locale);
 
+    /// <summary>Stops this process's bot (as if killed after the last turn) and starts a new one on the same database and connector.</summary>
+    public async Task<SettleBotHost> RestartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _keepData = true;
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return await StartAsync(settings, Connector, DataDirectory);
+    }
+
     /// <summary>Every byte the bot's SQLite database left on disk (database, WAL and shared-memory files).</summary>
     public string DatabaseText()
     {
@@ -99,6 +111,7 @@ public sealed class SettleBotHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        if (_keepData) return;
         await App.StopAsync();
         await App.DisposeAsync();
         await Connector.DisposeAsync();
@@ -119,10 +132,43 @@ public sealed record BotReply(string Method, string Target, string ActivityId, J
 }
 
 /// <summary>A person in a 1:1 Teams chat with the bot, typing and clicking cards as Teams would send them.</summary>
-public sealed class TeamsChat(SettleBotHost host, string aadObjectId, string locale)
+public sealed class TeamsChat(SettleBotHost host, string aadObjectId, string locale, string? conversationId = null, string? userId = null)
 {
-    private readonly string _conversationId = "a:" + Guid.NewGuid().ToString("N");
-    private readonly string _userId = "29:" + Guid.NewGuid().ToString("N");
+    private readonly string _conversationId = conversationId ?? "a:" + Guid.NewGuid().ToString("N");
+    private readonly string _userId = userId ?? "29:" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The same person in the same chat, talking to another bot process.</summary>
+    public TeamsChat On(SettleBotHost other) => new(other, aadObjectId, locale, _conversationId, _userId);
+
+    /// <summary>Clicks an Action.Execute with the data of the Action.Submit for <paramref name="verb"/>: an adaptiveCard/action invoke.</summary>
+    public async Task<(JsonObject Body, IReadOnlyList<BotReply> Replies)> ExecuteAsync(BotReply card, string verb)
+    {
+        var data = (JsonObject)FindSubmit(card, verb, null)["data"]!.DeepClone();
+        var before = host.Connector.Requests.Count;
+        var activity = new JsonObject
+        {
+            ["type"] = "invoke",
+            ["name"] = "adaptiveCard/action",
+            ["replyToId"] = card.ActivityId,
+            ["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data }, ["trigger"] = "manual" },
+        };
+        var body = await PostAsync(activity);
+        return (JsonNode.Parse(body)!.AsObject(), Replies(before));
+    }
+
+    /// <summary>Waits (bounded) until the bot has posted something containing <paramref name="text"/> since request <paramref name="from"/>.</summary>
+    public async Task<BotReply> WaitForAsync(int from, string text)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var found = Replies(from).FirstOrDefault(reply => reply.Json.Contains(text, StringComparison.Ordinal));
+            if (found is not null) return found;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"The bot never posted '{text}'.");
+    }
+
+    public int RequestCount => host.Connector.Requests.Count;
 
     public string ConversationId => _conversationId;
 
@@ -140,6 +186,12 @@ public sealed class TeamsChat(SettleBotHost host, string aadObjectId, string loc
     public async Task<IReadOnlyList<BotReply>> SendAsync(JsonObject activity)
     {
         var before = host.Connector.Requests.Count;
+        await PostAsync(activity);
+        return Replies(before);
+    }
+
+    private async Task<string> PostAsync(JsonObject activity)
+    {
         activity["id"] = Guid.NewGuid().ToString("N");
         activity["channelId"] = "msteams";
         activity["serviceUrl"] = host.Connector.ServiceUrl;
@@ -152,7 +204,7 @@ public sealed class TeamsChat(SettleBotHost host, string aadObjectId, string loc
 
         using var response = await host.Http.PostAsJsonAsync(host.Endpoint, activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return Replies(before);
+        return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>What the bot has sent since request number <paramref name="from"/> (proactive posts included).</summary>
