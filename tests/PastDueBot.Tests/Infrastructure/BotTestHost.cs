@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ public sealed class BotTestHost : IAsyncDisposable
         var builder = LoopbackServer.CreateBuilder();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(configuration);
+        builder.WebHost.UseUrls(LoopbackServer.Url); // clearing the sources dropped it
 
         var logs = new RecordingLoggerProvider();
         builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);

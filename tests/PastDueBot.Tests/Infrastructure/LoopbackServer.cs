@@ -10,10 +10,13 @@ namespace PastDueBot.Tests.Infrastructure;
 /// <summary>Starts a Kestrel app on 127.0.0.1 with an OS-chosen port and reports its address.</summary>
 public static class LoopbackServer
 {
+    /// <summary>Loopback only, port chosen by the OS.</summary>
+    public const string Url = "http://127.0.0.1:0";
+
     public static WebApplicationBuilder CreateBuilder()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls(Url);
         builder.Logging.ClearProviders();
         return builder;
     }
