@@ -66,10 +66,24 @@ public sealed class LedgerFixture : IAsyncDisposable
         return (due.Single(s => s.ProductName == "Microsoft 365 Business Premium"), due.Single(s => s.ProductName == "Microsoft Teams Phone Standard"));
     }
 
+    /// <summary>Closes this file's pooled connections (the last close checkpoints the WAL into the main file).</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString());
+        SqliteConnection.ClearPool(connection);
+    }
+
     public ValueTask DisposeAsync()
     {
         _loggers.Dispose();
-        SqliteConnection.ClearAllPools();
+        ClearPool();
         try
         {
             Directory.Delete(Folder, recursive: true);
