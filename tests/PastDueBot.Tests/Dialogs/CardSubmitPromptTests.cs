@@ -194,6 +194,26 @@ public sealed class CardSubmitPromptTests
     }
 
     [Fact]
+    public async Task Shared_prompt_options_are_not_mutated_and_each_conversation_gets_its_own_prompt_id()
+    {
+        var shared = new PromptOptions { Prompt = CardActivity("shared") };
+        Dialog Build()
+        {
+            var root = new ComponentDialog("root");
+            root.AddDialog(new WaterfallDialog("flow", [(step, ct) => step.PromptAsync("card", shared, ct)]));
+            root.AddDialog(new CardSubmitPrompt("card"));
+            return root;
+        }
+
+        var first = Actions((await new DialogTestClient(Build).SendTextAsync("a")).Activities.Single())[0]!["data"]!["promptId"]!.GetValue<string>();
+        var second = Actions((await new DialogTestClient(Build).SendTextAsync("b")).Activities.Single())[0]!["data"]!["promptId"]!.GetValue<string>();
+
+        Assert.NotEqual(first, second);
+        Assert.Null(shared.PromptId);
+        Assert.Null(Actions(shared.Prompt!)[0]!["data"]!["promptId"]);
+    }
+
+    [Fact]
     public void Card_submits_are_read_from_both_wire_shapes()
     {
         var client = new DialogTestClient(() => TwoCards());

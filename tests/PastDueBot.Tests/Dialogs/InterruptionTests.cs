@@ -75,6 +75,46 @@ public sealed class InterruptionTests
     }
 
     [Fact]
+    public async Task Cancelling_parents_from_a_nested_step_empties_every_stack()
+    {
+        static Dialog Build()
+        {
+            var inner = new ComponentDialog("inner");
+            inner.AddDialog(new WaterfallDialog("innerFlow",
+            [
+                (step, ct) => step.PromptAsync("ask", PromptOptions.FromText("Inner?"), ct),
+                async (step, ct) =>
+                {
+                    await step.Context.SendActivityAsync("Stopping everything.", ct);
+                    return await step.CancelAllDialogsAsync(cancelParents: true, ct);
+                },
+            ]));
+            inner.AddDialog(new TextPrompt("ask"));
+
+            var outer = new ComponentDialog("outer");
+            outer.AddDialog(new WaterfallDialog("outerFlow",
+            [
+                (step, ct) => step.BeginDialogAsync("inner", null, ct),
+                async (step, ct) =>
+                {
+                    await step.Context.SendActivityAsync("must not run", ct);
+                    return await step.EndDialogAsync(null, ct);
+                },
+            ]));
+            outer.AddDialog(inner);
+            return outer;
+        }
+
+        var client = new DialogTestClient(Build);
+        await client.SendTextAsync("hi");
+
+        var reply = await client.SendTextAsync("stop");
+        Assert.Equal(["Stopping everything."], reply.Texts);
+        Assert.Equal(DialogTurnStatus.Cancelled, reply.Result.Status);
+        Assert.Empty(client.StoredState["dialogStack"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Cancelling_from_a_plain_root_with_nothing_active_is_empty()
     {
         var client = new DialogTestClient(() => new CancelAndHelpDialog())

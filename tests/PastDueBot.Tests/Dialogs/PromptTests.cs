@@ -11,7 +11,7 @@ public sealed class PromptTests
         var root = new ComponentDialog("root");
         root.AddDialog(new WaterfallDialog("flow",
         [
-            (step, ct) => step.PromptAsync(prompt.Id, DialogJson.Read<PromptOptions>(DialogJson.ToNode(options))!, ct),
+            (step, ct) => step.PromptAsync(prompt.Id, options, ct),
             async (step, ct) =>
             {
                 await step.Context.SendActivityAsync($"=> {(format ?? (r => r?.ToString() ?? "null"))(step.Result)}", ct);

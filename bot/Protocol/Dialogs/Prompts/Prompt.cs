@@ -33,7 +33,9 @@ public abstract class Prompt<T> : Dialog
         };
 
         var instance = dc.ActiveDialog!;
-        instance.State[OptionsKey] = DialogJson.ToNode(PrepareOptions(dc.Context, promptOptions));
+        // Work on a copy: callers may share one PromptOptions object between conversations.
+        var copy = DialogJson.Read<PromptOptions>(DialogJson.ToNode(promptOptions))!;
+        instance.State[OptionsKey] = DialogJson.ToNode(PrepareOptions(dc.Context, copy));
         instance.State[StateKey] = new JsonObject { [AttemptCountKey] = 0 };
         var (state, stored) = Read(instance);
         await OnPromptAsync(dc.Context, state, stored, false, cancellationToken).ConfigureAwait(false);
@@ -87,7 +89,7 @@ public abstract class Prompt<T> : Dialog
     /// <summary>Which activities count as input; others are ignored (the prompt keeps waiting). Default: messages only.</summary>
     protected virtual bool AcceptsActivity(Activity activity) => activity.Type == ActivityTypes.Message;
 
-    /// <summary>Adjusts the options before they are stored (e.g. a card prompt assigns its prompt id).</summary>
+    /// <summary>Adjusts a private copy of the options before they are stored (e.g. a card prompt assigns its prompt id).</summary>
     protected virtual PromptOptions PrepareOptions(ITurnContext turnContext, PromptOptions options) => options;
 
     /// <summary>Sends the prompt, or the retry prompt when <paramref name="isRetry"/> and one is set.</summary>
