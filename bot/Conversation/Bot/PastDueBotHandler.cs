@@ -96,7 +96,7 @@ public sealed class PastDueBotHandler : ActivityHandler
         {
             StatusCode = 200,
             Type = AdaptiveCardInvokeResponse.MessageType,
-            Value = System.Text.Json.JsonSerializer.SerializeToElement(_texts[TextKeys.Button_Continue]),
+            Value = System.Text.Json.JsonSerializer.SerializeToElement(_texts[TextKeys.Invoke_Received]),
         };
     }
 

@@ -114,5 +114,6 @@ public static class TextKeys
     public const string Declined_Title = nameof(Declined_Title);
     public const string Declined_Next = nameof(Declined_Next);
     public const string Error_NotCardOwner = nameof(Error_NotCardOwner);
+    public const string Invoke_Received = nameof(Invoke_Received);
     public const string Format_Date = nameof(Format_Date);
 }

@@ -199,7 +199,7 @@ public sealed class TeamsChat(SettleBotHost host, string aadObjectId, string loc
         activity["locale"] = locale;
         activity["from"] = new JsonObject { ["id"] = _userId, ["name"] = "Ada Admin", ["aadObjectId"] = aadObjectId };
         activity["recipient"] = new JsonObject { ["id"] = "28:pastduebot", ["name"] = "PastDueBot" };
-        activity["conversation"] = new JsonObject { ["id"] = _conversationId, ["conversationType"] = "personal", ["tenantId"] = "tenant-1" };
+        activity["conversation"] ??= new JsonObject { ["id"] = _conversationId, ["conversationType"] = "personal", ["tenantId"] = "tenant-1" };
         activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-1" } };
 
         using var response = await host.Http.PostAsJsonAsync(host.Endpoint, activity);

@@ -216,6 +216,56 @@ public sealed class SettleFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forged_or_wrong_choice_is_refused_with_its_reason()
+    {
+        var chat = _host.Chat("owner-9");
+        var list = CardWith(await chat.SayAsync("settle"), "Input.ChoiceSet");
+        var wrong = await chat.SubmitAsync(list, CardIds.ChooseSubscription, new Dictionary<string, string> { [CardIds.SubscriptionId] = "someone-elses" });
+        Assert.Contains("Choose one of the subscriptions in the list.", CardWith(wrong, "problem").Json, StringComparison.Ordinal);
+
+        var actions = CardWith(await chat.SubmitAsync(list, CardIds.ChooseSubscription, new Dictionary<string, string> { [CardIds.SubscriptionId] = SubscriptionId(list, Phone) }), CardIds.ActionAddCard);
+        // The card offers no expiry edit to a non-owner; a crafted submit asking for one is refused all the same.
+        var forged = await chat.SendAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "message",
+            ["replyToId"] = actions.ActivityId,
+            ["value"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["verb"] = CardIds.ChooseAction,
+                ["choice"] = CardIds.ActionEditExpiry,
+                ["promptId"] = (string?)TeamsChat.Descendants(actions.Card).First(node => node["data"]?["promptId"] is not null)["data"]!["promptId"],
+            },
+        });
+        Assert.Contains("Only the owner of the card can change its expiry date", Assert.Single(forged).Text!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Installed_in_a_team_the_welcome_points_to_the_personal_chat()
+    {
+        var chat = _host.Chat("owner-10");
+        var welcome = await chat.SendAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "conversationUpdate",
+            ["conversation"] = new System.Text.Json.Nodes.JsonObject { ["id"] = chat.ConversationId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = "tenant-1" },
+            ["membersAdded"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = "28:pastduebot" }),
+        });
+        Assert.Contains("1:1 chat", Assert.Single(welcome).Json, StringComparison.Ordinal);
+        // Teams also sends installationUpdate for the same install: one welcome per conversation.
+        Assert.Empty(await chat.SendAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "installationUpdate",
+            ["action"] = "add",
+            ["conversation"] = new System.Text.Json.Nodes.JsonObject { ["id"] = chat.ConversationId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = "tenant-1" },
+        }));
+        Assert.Contains("1:1 chat", Assert.Single(await chat.SendAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "message",
+            ["text"] = "<at>PastDueBot</at> settle",
+            ["conversation"] = new System.Text.Json.Nodes.JsonObject { ["id"] = chat.ConversationId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = "tenant-1" },
+        })).Text!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Welcome_on_install_and_help_on_request()
     {
         var chat = _host.Chat("owner-8");
