@@ -20,6 +20,9 @@ public sealed class BotFrameworkOptionsValidationTests
         { "MicrosoftAppTenantId", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI" } },
         { "MicrosoftAppType", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "SharedSecret", ["MicrosoftAppPassword"] = Secret, ["MicrosoftAppTenantId"] = Tenant } },
         { "MicrosoftAppType", new() { ["MicrosoftAppType"] = "Anonymous" } },
+        // Inbound validation accepts a managed identity, but the outbound connector cannot get its token yet:
+        // AddBotFramework registers both, so the bot refuses to start rather than fail on its first reply.
+        { "MicrosoftAppType", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant } },
         { "MicrosoftAppId", new() { ["MicrosoftAppId"] = "my-bot", ["MicrosoftAppType"] = "MultiTenant", ["MicrosoftAppPassword"] = Secret } },
         { "MicrosoftAppId", new() { ["MicrosoftAppPassword"] = Secret } },
         { "ToBotFromChannelOpenIdMetadataUrl", new() { ["ToBotFromChannelOpenIdMetadataUrl"] = "http://login.botframework.com/v1/.well-known/openidconfiguration" } },
@@ -43,7 +46,6 @@ public sealed class BotFrameworkOptionsValidationTests
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "SingleTenant", ["MicrosoftAppPassword"] = Secret, ["MicrosoftAppTenantId"] = Tenant },
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "singletenant", ["MicrosoftAppPassword"] = Secret, ["MicrosoftAppTenantId"] = Tenant },
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "MultiTenant", ["MicrosoftAppPassword"] = Secret },
-        new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant },
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "MultiTenant", ["MicrosoftAppPassword"] = Secret,
                 ["ToBotFromChannelOpenIdMetadataUrl"] = "https://login.botframework.azure.us/v1/.well-known/openidconfiguration",
                 ["ToChannelFromBotLoginUrl"] = "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us",
