@@ -20,14 +20,13 @@ public sealed class BotFrameworkOptionsValidationTests
         { "MicrosoftAppTenantId", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI" } },
         { "MicrosoftAppType", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "SharedSecret", ["MicrosoftAppPassword"] = Secret, ["MicrosoftAppTenantId"] = Tenant } },
         { "MicrosoftAppType", new() { ["MicrosoftAppType"] = "Anonymous" } },
-        // Inbound validation accepts a managed identity, but the outbound connector cannot get its token yet:
-        // AddBotFramework registers both, so the bot refuses to start rather than fail on its first reply.
-        { "MicrosoftAppType", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant } },
         { "MicrosoftAppId", new() { ["MicrosoftAppId"] = "my-bot", ["MicrosoftAppType"] = "MultiTenant", ["MicrosoftAppPassword"] = Secret } },
         { "MicrosoftAppId", new() { ["MicrosoftAppPassword"] = Secret } },
         { "ToBotFromChannelOpenIdMetadataUrl", new() { ["ToBotFromChannelOpenIdMetadataUrl"] = "http://login.botframework.com/v1/.well-known/openidconfiguration" } },
         { "ToBotFromChannelOpenIdMetadataUrl", new() { ["ToBotFromChannelOpenIdMetadataUrl"] = "not a url" } },
         { "ToChannelFromBotLoginUrl", new() { ["ToChannelFromBotLoginUrl"] = "/relative/login" } },
+        // Inbound rules accept it, but the outbound side (protocol-connector) has no managed identity yet.
+        { "UserAssignedMSI", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant } },
     };
 
     [Theory]
