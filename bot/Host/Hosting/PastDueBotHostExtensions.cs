@@ -1,6 +1,7 @@
 using PastDueBot.Alerts;
 using PastDueBot.Conversation;
 using PastDueBot.Host.Directory;
+using PastDueBot.Host.Health;
 using PastDueBot.Protocol.Hosting;
 using PastDueBot.Storage;
 using PastDueBot.Storage.Billing;
@@ -20,21 +21,27 @@ public static class PastDueBotHostExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddPastDueBotLogging();
+
         var configuration = builder.Configuration;
         builder.Services
-            .AddBotFramework(configuration)
+            .AddBotFramework(configuration) // inbound auth, adapter, lock, redelivery guard and the outbound connector
             .AddPastDueBotStorage(configuration, builder.Environment)
             .AddDemoBilling(configuration)
             .AddDirectory(configuration)
             .AddConversation(configuration)
             .AddAlerts(configuration);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }
 
     public static WebApplication MapPastDueBot(this WebApplication app)
     {
         app.MapBotFramework("/api/messages");
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
         return app;
     }
 }

@@ -127,6 +127,33 @@ public sealed class CloudAdapter(
             return TurnOutcome.Duplicate;
         }
 
+        var outcome = TurnOutcome.Failed;
+        try
+        {
+            outcome = await RunClaimedTurnAsync(activity, identity, callback, cancellationToken).ConfigureAwait(false);
+            return outcome;
+        }
+        finally
+        {
+            // A failed or cut-off turn saved nothing (state is saved when the bot returns): let the redelivery run it.
+            if (outcome.IsFailed && !string.IsNullOrEmpty(activity.Id)) await ReleaseClaimAsync(activity).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseClaimAsync(Activity activity)
+    {
+        try
+        {
+            await deduplicator.ReleaseAsync(activity.ChannelId ?? string.Empty, activity.Conversation!.Id!, activity.Id!, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not release the redelivery claim of a failed turn; a redelivery will be ignored");
+        }
+    }
+
+    private async Task<TurnOutcome> RunClaimedTurnAsync(Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken)
+    {
         await using var held = await conversationLock.AcquireAsync(ConversationKey(activity), cancellationToken).ConfigureAwait(false);
         var context = new TurnContext(activity, connectorClientFactory.Create(activity.ServiceUrl!), identity);
         try

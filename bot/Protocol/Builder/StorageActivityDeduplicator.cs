@@ -52,6 +52,9 @@ public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider t
         }
     }
 
+    public Task ReleaseAsync(string channelId, string conversationId, string activityId, CancellationToken cancellationToken)
+        => storage.DeleteAsync([KeyFor(channelId, conversationId, activityId)], cancellationToken);
+
     /// <summary>Hashed so any id a channel sends makes a short, safe key.</summary>
     public static string KeyFor(string channelId, string conversationId, string activityId)
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PastDueBot.Protocol.Authentication;
 using PastDueBot.Protocol.Builder;
+using PastDueBot.Protocol.Connector;
 
 namespace PastDueBot.Protocol.Hosting;
 
@@ -16,9 +17,9 @@ public static class BotFrameworkServiceCollectionExtensions
     /// Inbound authentication, the adapter, the per-conversation lock and the redelivery guard, configured with the
     /// Azure Bot keys at the configuration root (MicrosoftAppId, MicrosoftAppPassword, …). An invalid configuration
     /// stops start-up with a message naming the key. Expects from other layers: an <c>IStorage</c> (deduplication),
-    /// and the app's <see cref="IBot"/>. The outbound side (token, <c>IConnectorClientFactory</c>) comes from
-    /// <see cref="ConnectorServiceCollectionExtensions.AddBotConnector"/>, called here.
-    /// Lock, deduplicator and connector factory are TryAdd, so an implementation registered first wins.
+    /// and the app's <see cref="IBot"/>. Also registers the outbound side (<see cref="ConnectorServiceCollectionExtensions.AddBotConnector"/>):
+    /// the adapter cannot answer a turn without it. Lock, deduplicator and connector factory are TryAdd, so an
+    /// implementation registered first (a distributed lock, a test's connector) wins.
     /// </summary>
     public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,7 +38,12 @@ public static class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IConversationLock, InProcessConversationLock>();
         services.TryAddSingleton<IActivityDeduplicator, StorageActivityDeduplicator>();
         services.TryAddSingleton<CloudAdapter>();
-        services.AddBotConnector(configuration);
+        // Once only: a second AddBotConnector would stack a second retry pipeline on the connector's HttpClient.
+        if (!services.Any(service => service.ServiceType == typeof(IConnectorClientFactory)))
+        {
+            services.AddBotConnector(configuration);
+        }
+
         return services;
     }
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using PastDueBot.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,7 +33,7 @@ public sealed class LedgerFixture : IAsyncDisposable
 
     public FakeTimeProvider Time { get; } = new(Now);
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public RecordingLoggerProvider Logs { get; } = new();
 
     public DemoBillingLedger Ledger { get; private set; }
 
@@ -97,30 +97,5 @@ public sealed class LedgerFixture : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-}
-
-public sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    public ConcurrentQueue<string> Lines { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
-            owner.Lines.Enqueue($"{category} {formatter(state, exception)} {structured} {exception}");
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Protocol.Schema;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Connector;
 
@@ -32,7 +33,7 @@ public sealed class ConnectorFaultTests : IAsyncLifetime
 
     private static Dictionary<string, string> RetryAfter(string value) => new() { ["Retry-After"] = value };
 
-    private IEnumerable<CapturedLog> Retries => _host.Logs.Logs.Where(l => l.EventId.Id == 4102);
+    private IEnumerable<LogRecord> Retries => _host.Logs.Records.Where(l => l.EventId.Id == 4102);
 
     [Fact]
     public async Task Throttled_429_waits_the_Retry_After_seconds_then_succeeds()
@@ -167,7 +168,7 @@ public sealed class ConnectorFaultTests : IAsyncLifetime
         Assert.Equal(code, error.ErrorCode);
         Assert.Equal("The bot is not part of the conversation roster.", error.Message);
         Assert.Equal("op-1", error.CorrelationId);
-        var failure = Assert.Single(_host.Logs.Logs, l => l.EventId.Id == 4101);
+        var failure = Assert.Single(_host.Logs.Records, l => l.EventId.Id == 4101);
         Assert.Equal("op-1", failure.Fields["CorrelatingOperationId"]);
         Assert.Equal(code, failure.Fields["ErrorCode"]);
     }

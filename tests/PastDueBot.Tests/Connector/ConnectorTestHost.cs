@@ -1,3 +1,4 @@
+using PastDueBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +22,7 @@ public sealed class ConnectorTestHost : IAsyncDisposable
         ["Connector:TotalTimeout"] = "00:01:00",
     };
 
-    private ConnectorTestHost(ServiceProvider services, CapturingLoggerProvider logs)
+    private ConnectorTestHost(ServiceProvider services, RecordingLoggerProvider logs)
     {
         Services = services;
         Logs = logs;
@@ -29,7 +30,7 @@ public sealed class ConnectorTestHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public CapturingLoggerProvider Logs { get; }
+    public RecordingLoggerProvider Logs { get; }
 
     public IConnectorClientFactory Factory => Services.GetRequiredService<IConnectorClientFactory>();
 
@@ -39,7 +40,7 @@ public sealed class ConnectorTestHost : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(merged).Build();
 
-        var logs = new CapturingLoggerProvider();
+        var logs = new RecordingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddBotConnector(configuration);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PastDueBot.Protocol.Authentication;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Protocol.Schema;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Connector;
 
@@ -139,7 +140,7 @@ public sealed class ConnectorTokenTests : IAsyncLifetime
 
     private static void AssertNothingSecretLogged(ConnectorTestHost host, params string[] extra)
     {
-        var logs = host.Logs.Logs;
+        var logs = host.Logs.Records;
         Assert.NotEmpty(logs);
         foreach (var secret in extra.Append(Secret))
         {

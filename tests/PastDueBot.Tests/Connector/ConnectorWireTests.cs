@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Protocol.Schema;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Connector;
 
@@ -212,7 +213,7 @@ public sealed class ConnectorWireTests : IAsyncLifetime
     {
         await Client.SendToConversationAsync("a:1", Message("hi"));
 
-        var log = Assert.Single(_host.Logs.Logs, l => l.EventId.Id == 4100);
+        var log = Assert.Single(_host.Logs.Records, l => l.EventId.Id == 4100);
         Assert.Equal("op-1", log.Fields["CorrelatingOperationId"]);
         Assert.Equal(nameof(IConnectorClient.SendToConversationAsync), log.Fields["Operation"]);
         Assert.Equal(200, log.Fields["StatusCode"]);

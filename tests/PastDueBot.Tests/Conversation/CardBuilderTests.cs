@@ -6,6 +6,7 @@ using PastDueBot.Conversation.Cards;
 using PastDueBot.Conversation.Resources;
 using PastDueBot.Domain.Billing;
 using PastDueBot.Domain.Directory;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Conversation;
 
@@ -65,17 +66,17 @@ public sealed class CardBuilderTests
         Assert.Equal("1.5", (string?)root["version"]);
         Assert.True(Encoding.UTF8.GetByteCount(json) <= 28 * 1024, $"{name} is {json.Length} bytes");
 
-        var ids = Walk(root).Select(node => (string?)node["id"]).Where(id => id is not null).ToList();
+        var ids = TeamsChat.Descendants(root).Select(node => (string?)node["id"]).Where(id => id is not null).ToList();
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
 
-        foreach (var input in Walk(root).Where(node => ((string?)node["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true))
+        foreach (var input in TeamsChat.Descendants(root).Where(node => ((string?)node["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true))
         {
             Assert.False(string.IsNullOrWhiteSpace((string?)input["label"]), $"{name}: input {input["id"]} has no label");
             Assert.True((bool?)input["isRequired"], $"{name}: input {input["id"]} is not required");
             Assert.False(string.IsNullOrWhiteSpace((string?)input["errorMessage"]), $"{name}: input {input["id"]} has no errorMessage");
         }
 
-        foreach (var action in Walk(root).Where(node => (string?)node["type"] == "Action.Submit"))
+        foreach (var action in TeamsChat.Descendants(root).Where(node => (string?)node["type"] == "Action.Submit"))
         {
             Assert.NotNull(action["data"]?["verb"]);
             if ((string?)action["data"]?["verb"] == CardIds.Cancel) Assert.Equal("none", (string?)action["associatedInputs"]);
@@ -101,7 +102,7 @@ public sealed class CardBuilderTests
     public void Expired_cards_are_listed_but_cannot_be_chosen()
     {
         var card = JsonNode.Parse(CardJson.Serialize(FormCards.ChooseCard(TestTexts.In("en-US"), [Master], [Visa], Stamp)))!;
-        var choices = Walk(card).Single(node => (string?)node["type"] == "Input.ChoiceSet")["choices"]!.AsArray();
+        var choices = TeamsChat.Descendants(card).Single(node => (string?)node["type"] == "Input.ChoiceSet")["choices"]!.AsArray();
         Assert.Equal(["pm-mc"], choices.Select(choice => (string?)choice!["value"]));
         Assert.Contains("Visa ending in 4242, expires 10/26 (expired)", card.ToJsonString(), StringComparison.Ordinal);
     }
@@ -110,7 +111,7 @@ public sealed class CardBuilderTests
     public void A_re_sent_new_card_form_never_fills_in_the_number_or_security_code()
     {
         var card = JsonNode.Parse(CardJson.Serialize(FormCards.AddCard(TestTexts.In("en-US"), Today, Stamp, "problem", "Ada", new CardExpiry(4, 2030))))!;
-        var inputs = Walk(card).Where(node => node["id"] is not null).ToDictionary(node => (string)node["id"]!);
+        var inputs = TeamsChat.Descendants(card).Where(node => node["id"] is not null).ToDictionary(node => (string)node["id"]!);
         Assert.Equal("Ada", (string?)inputs[CardIds.HolderName]["value"]);
         Assert.Null(inputs[CardIds.CardNumber]["value"]);
         Assert.Null(inputs[CardIds.SecurityCode]["value"]);
@@ -123,7 +124,7 @@ public sealed class CardBuilderTests
     {
         var card = JsonNode.Parse(CardJson.Serialize(PaymentCards.Review(TestTexts.In("en-US"), Premium, Visa, null, Stamp, submitted: true)))!;
         Assert.Null(card["actions"]);
-        Assert.DoesNotContain(Walk(card), node => ((string?)node["type"])?.StartsWith("Action.", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(TeamsChat.Descendants(card), node => ((string?)node["type"])?.StartsWith("Action.", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -136,21 +137,5 @@ public sealed class CardBuilderTests
         var nl = CardJson.Serialize(PaymentCards.Receipt(TestTexts.In("nl-NL"), result, Premium.ProductName));
         Assert.Contains("48 uur", nl, StringComparison.Ordinal);
         Assert.Contains("1.234,50", nl, StringComparison.Ordinal);
-    }
-
-    private static IEnumerable<JsonObject> Walk(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                yield return obj;
-                foreach (var (_, child) in obj)
-                    foreach (var inner in Walk(child)) yield return inner;
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                    foreach (var inner in Walk(child)) yield return inner;
-                break;
-        }
     }
 }

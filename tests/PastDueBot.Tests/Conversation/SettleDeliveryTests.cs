@@ -1,4 +1,5 @@
 using PastDueBot.Conversation.Cards;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Conversation;
 
@@ -24,7 +25,7 @@ public sealed class SettleDeliveryTests
     [Fact]
     public async Task A_slow_charge_is_acknowledged_at_once_and_its_result_posted_when_it_arrives()
     {
-        await using var host = await SettleBotHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await BotTestHost.StartProductAsync(new Dictionary<string, string?>
         {
             ["Billing:Demo:ProcessorDelay"] = "00:00:03",
             ["Settle:PaymentWait"] = "00:00:00.100",
@@ -45,7 +46,7 @@ public sealed class SettleDeliveryTests
     [Fact]
     public async Task Save_by_Action_Execute_replaces_the_card_in_the_invoke_response()
     {
-        await using var host = await SettleBotHost.StartAsync();
+        await using var host = await BotTestHost.StartProductAsync();
         var chat = host.Chat("execute-1");
         var review = await ReviewAsync(chat);
 
@@ -59,7 +60,7 @@ public sealed class SettleDeliveryTests
     [Fact]
     public async Task A_hundred_concurrent_Save_clicks_pay_once()
     {
-        await using var host = await SettleBotHost.StartAsync();
+        await using var host = await BotTestHost.StartProductAsync();
         var chat = host.Chat("burst-1");
         var review = await ReviewAsync(chat);
 
@@ -77,7 +78,7 @@ public sealed class SettleDeliveryTests
     [Fact]
     public async Task A_restarted_bot_continues_the_conversation_at_the_same_step()
     {
-        var first = await SettleBotHost.StartAsync();
+        var first = await BotTestHost.StartProductAsync();
         var chat = first.Chat("restart-1");
         var review = await ReviewAsync(chat);
 
@@ -86,5 +87,65 @@ public sealed class SettleDeliveryTests
         var again = chat.On(second);
         var receipt = CardWith(await again.SubmitAsync(review, CardIds.Save), "Payment received");
         Assert.Contains("48 hours", receipt.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Save_by_Action_Execute_with_a_slow_charge_answers_the_invoke_at_once_and_posts_the_result_later()
+    {
+        await using var host = await BotTestHost.StartProductAsync(new Dictionary<string, string?>
+        {
+            ["Billing:Demo:ProcessorDelay"] = "00:00:03",
+            ["Settle:PaymentWait"] = "00:00:00.100",
+        });
+        var chat = host.Chat("execute-slow-1");
+        var review = await ReviewAsync(chat);
+
+        var before = chat.RequestCount;
+        var (body, replies) = await chat.ExecuteAsync(review, CardIds.Save);
+        Assert.Equal(200, (int)body["statusCode"]!);
+        Assert.DoesNotContain("Payment received", body.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(replies, reply => reply.Json.Contains("Payment received", StringComparison.Ordinal));
+
+        var receipt = await chat.WaitForAsync(before, "Payment received");
+        Assert.Contains("48 hours", receipt.Json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("subscription")]
+    [InlineData("save")]
+    public async Task An_automatic_card_refresh_gets_an_invoke_answer_not_a_server_error(string verb)
+    {
+        await using var host = await BotTestHost.StartProductAsync();
+        var chat = host.Chat("refresh-" + verb);
+        var card = verb == CardIds.Save ? await ReviewAsync(chat) : CardWith(await chat.SayAsync("settle"), "Input.ChoiceSet");
+
+        var (body, _) = await chat.ExecuteAsync(card, verb, trigger: "automatic");
+
+        Assert.Equal(200, (int)body["statusCode"]!);
+        Assert.StartsWith("application/vnd.microsoft.", (string?)body["type"], StringComparison.Ordinal);
+        Assert.NotEqual("application/vnd.microsoft.error", (string?)body["type"]);
+    }
+
+    [Fact]
+    public async Task An_invoke_nothing_handles_is_answered_501()
+    {
+        await using var host = await BotTestHost.StartProductAsync();
+        var activity = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "invoke",
+            ["name"] = "composeExtension/query",
+            ["id"] = "unhandled-1",
+            ["channelId"] = "msteams",
+            ["serviceUrl"] = host.Connector.ServiceUrl,
+            ["from"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "29:x", ["aadObjectId"] = "invoke-501" },
+            ["recipient"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "28:pastduebot" },
+            ["conversation"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "a:invoke-501", ["conversationType"] = "personal" },
+            ["value"] = new System.Text.Json.Nodes.JsonObject(),
+        };
+
+        using var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(host.Http, host.MessagesEndpoint, activity);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Empty(host.Connector.Requests);
     }
 }

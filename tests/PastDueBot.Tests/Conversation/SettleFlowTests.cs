@@ -1,5 +1,6 @@
 using PastDueBot.Conversation.Cards;
 using PastDueBot.Domain.Demo;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Conversation;
 
@@ -11,9 +12,9 @@ public sealed class SettleFlowTests : IAsyncLifetime
 {
     private const string Premium = "Microsoft 365 Business Premium";
     private const string Phone = "Microsoft Teams Phone Standard";
-    private SettleBotHost _host = null!;
+    private BotTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SettleBotHost.StartAsync();
+    public async Task InitializeAsync() => _host = await BotTestHost.StartProductAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

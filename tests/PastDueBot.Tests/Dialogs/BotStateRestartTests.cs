@@ -5,6 +5,7 @@ using PastDueBot.Protocol.Schema;
 using PastDueBot.Storage.Documents;
 using PastDueBot.Storage.Sql;
 using PastDueBot.Tests.State;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Dialogs;
 

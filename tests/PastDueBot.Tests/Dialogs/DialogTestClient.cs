@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PastDueBot.Protocol.Builder;
 using PastDueBot.Protocol.Dialogs;
 using PastDueBot.Protocol.Schema;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Dialogs;
 

@@ -32,7 +32,7 @@ public sealed class BotTestEnvironment : IAsyncDisposable
         bot ??= new RecordingBot();
         var configuration = channel.BotConfiguration();
         configure?.Invoke(configuration);
-        var host = await BotTestHost.StartAsync(bot, configuration, configureServices);
+        var host = await BotTestHost.StartAsync(bot, configuration, configureServices, connector);
         return new BotTestEnvironment(channel, connector, host, bot);
     }
 

@@ -1,34 +1,33 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using PastDueBot.Protocol.Schema;
 
 namespace PastDueBot.Tests.Infrastructure;
 
 /// <summary>
 /// Plays the Bot Connector service (Teams' serviceUrl) on 127.0.0.1: the v3 conversation routes of
-/// teams-bot-facts §3 under a <c>/teams/</c> base path (as smba.trafficmanager.net/teams/), recording every request.
-/// Faults can be queued: status code with a connector error body, Retry-After, a delay before answering.
-/// Every answer carries <c>X-Correlating-OperationId</c>, as the real service's do.
+/// teams-bot-facts §3 under a <c>/teams/</c> base path (as smba.trafficmanager.net/teams/), recording every request
+/// with its raw (still escaped) target, headers and body. Answers as the service does (<c>{"id":"activity-{n}"}</c>
+/// for sends, member lists, a new conversation), or with replies queued by <see cref="Reply"/>, in order.
+/// Every answer carries <c>X-Correlating-OperationId</c> (<c>op-{n}</c>), as the real service's do.
 /// </summary>
-public sealed class LoopbackConnector : IAsyncDisposable
+public sealed partial class LoopbackConnector : IAsyncDisposable
 {
     public const string BasePath = "/teams";
 
     private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ConnectorReply> _replies = new();
     private readonly ConcurrentQueue<ConnectorRequest> _requests = new();
-    private readonly ConcurrentQueue<ConnectorFault> _faults = new();
-    private readonly SemaphoreSlim _arrivals = new(0);
-    private int _nextId;
+    private int _count;
 
-    private LoopbackConnector(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
+    private LoopbackConnector(WebApplication app) => _app = app;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The serviceUrl activities should carry, with the trailing slash Teams uses.</summary>
     public string ServiceUrl => new Uri(BaseAddress, BasePath + "/").ToString();
@@ -36,104 +35,107 @@ public sealed class LoopbackConnector : IAsyncDisposable
     /// <summary>Members returned by the member routes.</summary>
     public List<ChannelAccount> Members { get; } = [new() { Id = "29:1-user", Name = "Megan Bowen", AadObjectId = "00000000-0000-0000-0000-0000000000aa" }];
 
-    public IReadOnlyList<ConnectorRequest> Requests => _requests.ToArray();
+    public IReadOnlyList<ConnectorRequest> Requests => [.. _requests];
 
     public static async Task<LoopbackConnector> StartAsync()
     {
-        var builder = LoopbackServer.CreateBuilder();
-        var app = builder.Build();
-        LoopbackConnector? connector = null;
-        var v3 = app.MapGroup(BasePath + "/v3/conversations");
-        v3.MapPost("", (Func<HttpContext, Task<IResult>>)(c => connector!.HandleAsync(c, ConnectorOperation.CreateConversation, null, null)));
-        v3.MapPost("{conversationId}/activities", (HttpContext c, string conversationId) => connector!.HandleAsync(c, ConnectorOperation.SendToConversation, conversationId, null));
-        v3.MapPost("{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) => connector!.HandleAsync(c, ConnectorOperation.ReplyToActivity, conversationId, activityId));
-        v3.MapPut("{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) => connector!.HandleAsync(c, ConnectorOperation.UpdateActivity, conversationId, activityId));
-        v3.MapDelete("{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) => connector!.HandleAsync(c, ConnectorOperation.DeleteActivity, conversationId, activityId));
-        v3.MapGet("{conversationId}/members", (HttpContext c, string conversationId) => connector!.HandleAsync(c, ConnectorOperation.GetMembers, conversationId, null));
-        v3.MapGet("{conversationId}/members/{memberId}", (HttpContext c, string conversationId, string memberId) => connector!.HandleAsync(c, ConnectorOperation.GetMember, conversationId, memberId));
-        v3.MapGet("{conversationId}/pagedmembers", (HttpContext c, string conversationId) => connector!.HandleAsync(c, ConnectorOperation.GetPagedMembers, conversationId, null));
-        var address = await LoopbackServer.StartAsync(app);
-        connector = new LoopbackConnector(app, address);
+        var app = LoopbackServer.CreateBuilder().Build();
+        var connector = new LoopbackConnector(app);
+        app.Run(connector.HandleAsync);
+        connector.BaseAddress = await LoopbackServer.StartAsync(app);
         return connector;
     }
 
-    /// <summary>The next matching request gets this fault instead of the normal answer (queue several for retries).</summary>
-    public void EnqueueFault(ConnectorFault fault) => _faults.Enqueue(fault);
-
-    /// <summary>Waits until at least <paramref name="count"/> requests arrived in total (for work done after the HTTP answer).</summary>
-    public async Task<IReadOnlyList<ConnectorRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null)
+    /// <summary>The next requests (any route) get these answers instead of the normal ones.</summary>
+    public LoopbackConnector Reply(params ConnectorReply[] replies)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        while (_requests.Count < count)
-        {
-            await _arrivals.WaitAsync(cts.Token);
-        }
-        return Requests;
+        foreach (var reply in replies) _replies.Enqueue(reply);
+        return this;
     }
 
-    private async Task<IResult> HandleAsync(HttpContext context, ConnectorOperation operation, string? conversationId, string? secondId)
+    private async Task HandleAsync(HttpContext context)
     {
+        var number = Interlocked.Increment(ref _count);
         using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync();
-        var request = new ConnectorRequest(
-            operation,
-            context.Request.Method,
-            context.Request.Path + context.Request.QueryString,
-            conversationId,
-            operation is ConnectorOperation.GetMember ? null : secondId,
-            context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
-            body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+        var (operation, conversationId, secondId) = Route(context.Request.Method, context.Request.Path.Value ?? "");
+        var request = new ConnectorRequest(operation, context.Request.Method, target, conversationId, secondId, headers, body);
         _requests.Enqueue(request);
-        _arrivals.Release();
 
-        context.Response.Headers["X-Correlating-OperationId"] = Guid.NewGuid().ToString("N")[..16];
-        if (TryTakeFault(request, out var fault))
+        var reply = _replies.TryDequeue(out var next) ? next : DefaultReply(request, number);
+        if (reply.Hang)
         {
-            if (fault.Delay is { } delay) await Task.Delay(delay, context.RequestAborted);
-            if (fault.RetryAfter is { } retryAfter) context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (fault.StatusCode is { } status)
-            {
-                return Results.Json(new ErrorResponse { Error = new Error { Code = fault.ErrorCode ?? "ServiceError", Message = fault.ErrorMessage ?? "Injected by LoopbackConnector." } },
-                    ProtocolJson.Options, statusCode: status);
-            }
+            try { await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); } catch (OperationCanceledException) { }
+            return;
         }
 
-        var id = $"1{Interlocked.Increment(ref _nextId):D12}";
-        return operation switch
+        context.Response.StatusCode = reply.Status;
+        context.Response.Headers["X-Correlating-OperationId"] = $"op-{number}";
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
+        if (reply.Body is not null)
         {
-            ConnectorOperation.CreateConversation => Results.Json(new ConversationResourceResponse { Id = $"a:created-{id}", ActivityId = id, ServiceUrl = ServiceUrl }, ProtocolJson.Options),
-            ConnectorOperation.DeleteActivity => Results.Ok(),
-            ConnectorOperation.GetMembers => Results.Json(Members, ProtocolJson.Options),
-            ConnectorOperation.GetMember => Members.FirstOrDefault(m => m.Id == secondId) is { } member
-                ? Results.Json(member, ProtocolJson.Options)
-                : Results.Json(new ErrorResponse { Error = new Error { Code = "MemberNotFoundInConversation", Message = "The member is not in the conversation." } }, ProtocolJson.Options, statusCode: 404),
-            ConnectorOperation.GetPagedMembers => Results.Json(new PagedMembersResult { Members = Members }, ProtocolJson.Options),
-            _ => Results.Json(new ResourceResponse { Id = id }, ProtocolJson.Options),
+            context.Response.ContentType = reply.Body.StartsWith('<') ? "text/html" : "application/json; charset=utf-8";
+            await context.Response.WriteAsync(reply.Body, context.RequestAborted);
+        }
+    }
+
+    private ConnectorReply DefaultReply(ConnectorRequest request, int number)
+    {
+        var id = $"activity-{number}";
+        return request.Operation switch
+        {
+            ConnectorOperation.CreateConversation => Json(200, new ConversationResourceResponse { Id = $"a:created-{number}", ActivityId = id, ServiceUrl = ServiceUrl }, ProtocolJson.Context.ConversationResourceResponse),
+            ConnectorOperation.DeleteActivity => new ConnectorReply(200),
+            ConnectorOperation.GetMembers => Json(200, Members, ProtocolJson.Context.ListChannelAccount),
+            ConnectorOperation.GetMember => Members.FirstOrDefault(m => m.Id == request.ActivityId) is { } member
+                ? Json(200, member, ProtocolJson.Context.ChannelAccount)
+                : ConnectorReply.Error(404, "MemberNotFoundInConversation", "The member is not in the conversation."),
+            ConnectorOperation.GetPagedMembers => Json(200, new PagedMembersResult { Members = Members }, ProtocolJson.Context.PagedMembersResult),
+            ConnectorOperation.Unknown => ConnectorReply.Error(404, "NotFound", "No such connector route."),
+            _ => new ConnectorReply(200, new JsonObject { ["id"] = id }.ToJsonString()),
         };
     }
 
-    private bool TryTakeFault(ConnectorRequest request, out ConnectorFault fault)
+    private static ConnectorReply Json<T>(int status, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => new(status, JsonSerializer.Serialize(value, type));
+
+    /// <summary>Which v3 operation a request is, with the (unescaped) conversation id and the activity or member id.</summary>
+    private static (ConnectorOperation, string?, string?) Route(string method, string path)
     {
-        lock (_faults)
+        var match = RouteRegex().Match(path);
+        if (!match.Success) return (ConnectorOperation.Unknown, null, null);
+        var conversation = match.Groups["conversation"].Success ? match.Groups["conversation"].Value : null;
+        var second = match.Groups["id"].Success ? match.Groups["id"].Value : null;
+        var kind = match.Groups["kind"].Value;
+        var operation = (method, conversation, kind, second) switch
         {
-            if (_faults.TryPeek(out fault!) && (fault.Operation is null || fault.Operation == request.Operation))
-            {
-                return _faults.TryDequeue(out fault!);
-            }
-        }
-        fault = null!;
-        return false;
+            ("POST", null, _, _) => ConnectorOperation.CreateConversation,
+            ("POST", _, "activities", null) => ConnectorOperation.SendToConversation,
+            ("POST", _, "activities", _) => ConnectorOperation.ReplyToActivity,
+            ("PUT", _, "activities", not null) => ConnectorOperation.UpdateActivity,
+            ("DELETE", _, "activities", not null) => ConnectorOperation.DeleteActivity,
+            ("GET", _, "members", null) => ConnectorOperation.GetMembers,
+            ("GET", _, "members", _) => ConnectorOperation.GetMember,
+            ("GET", _, "pagedmembers", null) => ConnectorOperation.GetPagedMembers,
+            _ => ConnectorOperation.Unknown,
+        };
+        return (operation, conversation, second);
     }
+
+    [GeneratedRegex("^" + BasePath + "/v3/conversations(?:/(?<conversation>[^/]+)/(?<kind>activities|members|pagedmembers)(?:/(?<id>[^/]+))?)?/?$")]
+    private static partial Regex RouteRegex();
 
     public async ValueTask DisposeAsync()
     {
+        await _app.StopAsync();
         await _app.DisposeAsync();
-        _arrivals.Dispose();
     }
 }
 
 public enum ConnectorOperation
 {
+    Unknown,
     CreateConversation,
     SendToConversation,
     ReplyToActivity,
@@ -144,28 +146,32 @@ public enum ConnectorOperation
     GetPagedMembers,
 }
 
-/// <summary>One request the connector received; <see cref="ReadActivity"/> parses an activity body.</summary>
+/// <summary>
+/// One request the connector received: the raw (still escaped) target, the headers and the body;
+/// <see cref="ActivityId"/> is the activity (or member) id of the route, unescaped.
+/// </summary>
 public sealed record ConnectorRequest(
     ConnectorOperation Operation,
     string Method,
-    string PathAndQuery,
+    string RawTarget,
     string? ConversationId,
     string? ActivityId,
-    string? Authorization,
+    IReadOnlyDictionary<string, string> Headers,
     string Body)
 {
+    public string PathAndQuery => RawTarget;
+
+    public string? Authorization => Header("Authorization");
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
     public Activity ReadActivity() => JsonSerializer.Deserialize(Body, ProtocolJson.Context.Activity)
         ?? throw new InvalidOperationException("The request had no activity body.");
 }
 
-/// <summary>
-/// A programmed failure. <see cref="StatusCode"/> null with a <see cref="Delay"/> only slows the normal answer.
-/// <see cref="Operation"/> null matches any route.
-/// </summary>
-public sealed record ConnectorFault(
-    int? StatusCode,
-    string? ErrorCode = null,
-    string? ErrorMessage = null,
-    TimeSpan? RetryAfter = null,
-    TimeSpan? Delay = null,
-    ConnectorOperation? Operation = null);
+/// <summary>What the connector answers next. <see cref="Hang"/>: never answer (until the client gives up).</summary>
+public sealed record ConnectorReply(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false)
+{
+    public static ConnectorReply Error(int status, string code, string message, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }.ToJsonString(), headers);
+}

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace PastDueBot.Tests.Infrastructure;
 
-/// <summary>Keeps every log line with its scopes and exception text, so tests can check what the app logs (and what it must not).</summary>
+/// <summary>
+/// Keeps every log event at every level with its structured fields, scopes and exception, so tests can check what
+/// the app logs (event ids, correlating ids) and what it must never log (tokens, secrets, card numbers).
+/// </summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<LogRecord> _records = new();
@@ -11,8 +14,11 @@ public sealed class RecordingLoggerProvider : ILoggerProvider, ISupportExternalS
 
     public IReadOnlyList<LogRecord> Records => _records.ToArray();
 
-    /// <summary>All text the logs hold: messages, scope values, exceptions.</summary>
-    public string AllText => string.Join("\n", Records.Select(r => $"{r.Message} | {string.Join(";", r.Scopes)} | {r.Exception}"));
+    /// <summary>Each event as one line of text: category, message, fields, scopes and exception.</summary>
+    public IEnumerable<string> Lines => Records.Select(r => r.Text);
+
+    /// <summary>All text the logs hold.</summary>
+    public string AllText => string.Join("\n", Lines);
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -36,9 +42,15 @@ public sealed class RecordingLoggerProvider : ILoggerProvider, ISupportExternalS
                 if (scope is IEnumerable<KeyValuePair<string, object?>> pairs) list.AddRange(pairs.Select(p => $"{p.Key}={p.Value}"));
                 else list.Add(scope?.ToString() ?? "");
             }, scopes);
-            owner._records.Enqueue(new LogRecord(category, logLevel, formatter(state, exception), scopes, exception?.ToString()));
+            var fields = state is IEnumerable<KeyValuePair<string, object?>> values
+                ? values.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value)
+                : new Dictionary<string, object?>();
+            owner._records.Enqueue(new LogRecord(category, logLevel, eventId, formatter(state, exception), fields, scopes, exception?.ToString()));
         }
     }
 }
 
-public sealed record LogRecord(string Category, LogLevel Level, string Message, IReadOnlyList<string> Scopes, string? Exception);
+public sealed record LogRecord(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Fields, IReadOnlyList<string> Scopes, string? Exception)
+{
+    public string Text => $"{Category} {Message} {string.Join(";", Fields.Select(f => $"{f.Key}={f.Value}"))} | {string.Join(";", Scopes)} | {Exception}";
+}

@@ -5,7 +5,7 @@ using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Protocol;
 
-/// <summary>The adapter with the product's ConnectorClient (from AddBotConnector) instead of the test client.</summary>
+/// <summary>The adapter with the product's ConnectorClient (from AddBotConnector), as every host test now uses.</summary>
 public sealed class RealConnectorTurnTests
 {
     [Fact]
@@ -19,7 +19,7 @@ public sealed class RealConnectorTurnTests
                 c.Remove("MicrosoftAppTenantId");
             },
             configureServices: s => s.RemoveAll<IConnectorClientFactory>());
-        Assert.IsNotType<LoopbackConnectorClientFactory>(env.Host.Services.GetService(typeof(IConnectorClientFactory)));
+        Assert.IsType<ConnectorClientFactory>(env.Host.Services.GetService(typeof(IConnectorClientFactory)));
 
         using var response = await env.Channel.PostActivityAsync(env.Host.MessagesEndpoint, env.Message("hello", id: "99"), token: null);
 

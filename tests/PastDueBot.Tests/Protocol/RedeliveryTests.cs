@@ -26,6 +26,27 @@ public sealed class RedeliveryTests
     }
 
     [Fact]
+    public async Task A_turn_that_failed_runs_again_when_the_channel_redelivers_it()
+    {
+        await using var env = await BotTestEnvironment.StartAsync();
+        var attempts = 0;
+        env.Bot.OnMessage = (context, ct) => Interlocked.Increment(ref attempts) == 1
+            ? throw new InvalidOperationException("transient failure")
+            : context.SendActivityAsync("done", ct);
+        var activity = env.Message("pay", id: "1732600000009");
+
+        using var failed = await env.PostAsync(activity);
+        using var redelivered = await env.PostAsync(activity);
+        using var again = await env.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(2, attempts); // the failed turn ran again once; the third delivery was a duplicate of a finished turn
+        Assert.Equal("done", Assert.Single(env.Connector.Requests).ReadActivity().Text);
+    }
+
+    [Fact]
     public async Task Concurrent_redeliveries_run_the_turn_once()
     {
         await using var env = await BotTestEnvironment.StartAsync();

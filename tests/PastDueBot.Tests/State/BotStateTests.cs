@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PastDueBot.Protocol.Builder;
 using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Protocol.Storage;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.State;
 

@@ -6,6 +6,7 @@ using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Protocol.Storage;
 using PastDueBot.Storage.Documents;
 using PastDueBot.Storage.Sql;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.State;
 

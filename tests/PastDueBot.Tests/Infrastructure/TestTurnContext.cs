@@ -1,12 +1,24 @@
 using PastDueBot.Protocol.Builder;
 using PastDueBot.Protocol.Schema;
 
-namespace PastDueBot.Tests.Dialogs;
+namespace PastDueBot.Tests.Infrastructure;
 
 /// <summary>An in-memory turn: records what the bot sends and the invoke response it sets.</summary>
 public sealed class TestTurnContext(Activity activity) : ITurnContext
 {
     private int _nextId;
+
+    /// <summary>A message turn in a conversation, from a user: all that state needs.</summary>
+    public static TestTurnContext Message(string conversationId, string userId = "29:user", string channelId = "msteams") => new(new Activity
+    {
+        Type = ActivityTypes.Message,
+        Id = Guid.NewGuid().ToString("N"),
+        ChannelId = channelId,
+        Conversation = new ConversationAccount { Id = conversationId },
+        From = new ChannelAccount { Id = userId },
+        Recipient = new ChannelAccount { Id = "28:bot" },
+        Text = "hi",
+    });
 
     public Activity Activity { get; } = activity;
 

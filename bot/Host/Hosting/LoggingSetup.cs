@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging.Console;
+
+namespace PastDueBot.Host.Hosting;
+
+/// <summary>
+/// Structured console logs by default: one JSON object a line with the scopes, so every line written during a turn
+/// carries the adapter's ActivityId and ConversationId, and connector calls their CorrelatingOperationId. Settings
+/// under <c>Logging</c> still win (e.g. <c>Logging:Console:FormatterName=simple</c> for a person reading a terminal).
+/// Only the console is touched: a host that replaced the providers (tests, a hosting sink) keeps its own levels.
+/// </summary>
+internal static class LoggingSetup
+{
+    public static WebApplicationBuilder AddPastDueBotLogging(this WebApplicationBuilder builder)
+    {
+        if (!builder.Services.Any(service => service.ImplementationType == typeof(ConsoleLoggerProvider)))
+        {
+            return builder;
+        }
+
+        var logging = builder.Configuration.GetSection("Logging");
+        if (string.IsNullOrEmpty(logging["Console:FormatterName"]))
+        {
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+            });
+        }
+
+        if (!logging.GetSection("LogLevel").Exists() && !logging.GetSection("Console:LogLevel").Exists())
+        {
+            // The bot's own events, connector calls (Debug: they carry the correlating id), and only warnings
+            // from the framework's per-request chatter.
+            builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter<ConsoleLoggerProvider>("System.Net.Http.HttpClient", LogLevel.Warning);
+            builder.Logging.AddFilter<ConsoleLoggerProvider>("PastDueBot.Protocol.Connector", LogLevel.Debug);
+        }
+
+        return builder;
+    }
+}
