@@ -93,7 +93,8 @@ public sealed class SqlStorage : IStorage
         await WithWriteTransactionAsync(async (connection, transaction) =>
         {
             var now = _time.GetUtcNow();
-            foreach (var (key, change) in changes)
+            // A fixed key order, so two batches over the same keys cannot deadlock on PostgreSQL's row locks.
+            foreach (var (key, change) in changes.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
                 ArgumentNullException.ThrowIfNull(change);
                 var etag = Guid.NewGuid().ToString("N");
@@ -131,7 +132,7 @@ public sealed class SqlStorage : IStorage
 
         await WithWriteTransactionAsync(async (connection, transaction) =>
         {
-            foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
+            foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(KeysPerStatement))
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction;
