@@ -73,12 +73,13 @@ public sealed class SkippedTestCase : XunitTestCase
     public override void Serialize(IXunitSerializationInfo data)
     {
         base.Serialize(data);
-        data.AddValue("SkipReason", _reason);
+        data.AddValue("PostgresSkipReason", _reason);
     }
 
     public override void Deserialize(IXunitSerializationInfo data)
     {
+        // Before the base: it may initialise the case, which reads the skip reason.
+        _reason = data.GetValue<string>("PostgresSkipReason");
         base.Deserialize(data);
-        _reason = data.GetValue<string>("SkipReason");
     }
 }
