@@ -46,10 +46,11 @@ public static class StorageServiceCollectionExtensions
         }
         else
         {
-            throw new StorageStartupException($"{ProviderKey} = '{provider}' is not a storage provider; use Sqlite or Postgres.");
+            throw new InvalidOperationException($"{ProviderKey} = '{provider}' is not a storage provider; use Sqlite or Postgres.");
         }
 
         // Registered first among this layer's hosted services: it connects before any schema is touched.
+        services.AddLogging();
         services.AddHostedService<StorageStartupCheck>();
         services.AddSingleton<SqlStorage>();
         services.AddSingleton<IStorage>(sp => sp.GetRequiredService<SqlStorage>());
