@@ -18,7 +18,8 @@ namespace PastDueBot.Protocol.Connector;
 /// there a duplicate post is possible and accepted, bounded by <see cref="ConnectorOptions.MaxRetries"/>. A POST that
 /// timed out or lost its connection mid-flight is not retried: the caller gets a <see cref="ConnectorException"/> and
 /// decides (the alerts store the posted activity id and update it instead of re-posting). GET, PUT (replaces the
-/// whole activity) and DELETE are idempotent and are retried on timeouts and broken connections as well.
+/// whole activity) and DELETE are idempotent and are retried on timeouts and broken connections as well (a DELETE
+/// whose first attempt did land then answers 404 ActivityNotFoundInConversation, which the caller may treat as done).
 /// </remarks>
 public sealed class ConnectorRetryPolicy(ConnectorOptions options, TimeProvider timeProvider)
 {

@@ -21,11 +21,14 @@ public sealed class LedgerFixture : IAsyncDisposable
     private readonly Func<ISqlDatabase>? _openDatabase;
     private readonly List<ISqlDatabase> _opened = [];
 
+    private readonly DemoBillingOptions _options;
+
     /// <param name="openDatabase">
     /// Opens a new database object on the same data each call (a restart, or a second instance); null for SQLite.
     /// </param>
-    public LedgerFixture(Func<ISqlDatabase>? openDatabase = null)
+    public LedgerFixture(DemoBillingOptions? options = null, Func<ISqlDatabase>? openDatabase = null)
     {
+        _options = options ?? new DemoBillingOptions();
         _openDatabase = openDatabase;
         _loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Folder = Path.Combine(Path.GetTempPath(), "pastduebot-billing-" + Guid.NewGuid().ToString("N"));
@@ -62,7 +65,7 @@ public sealed class LedgerFixture : IAsyncDisposable
     }
 
     public DemoBillingLedger NewLedger(ISqlDatabase database) =>
-        new(database, Time, Options.Create(new DemoBillingOptions()), _loggers.CreateLogger<DemoBillingLedger>());
+        new(database, Time, Options.Create(_options), _loggers.CreateLogger<DemoBillingLedger>());
 
     public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
     {

@@ -10,6 +10,6 @@ public sealed class PostgresDemoBillingLedgerTests(PostgresTestDatabase database
     protected override async Task<LedgerFixture> CreateFixtureAsync()
     {
         var connectionString = await database.NewSchemaAsync();
-        return new LedgerFixture(() => new PostgresDatabase(connectionString));
+        return new LedgerFixture(openDatabase: () => new PostgresDatabase(connectionString));
     }
 }
