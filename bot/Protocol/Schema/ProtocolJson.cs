@@ -25,6 +25,8 @@ public static class ProtocolJson
 [JsonSerializable(typeof(ConversationResourceResponse))]
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(Error))]
+[JsonSerializable(typeof(InvokeResponse))]
 [JsonSerializable(typeof(PagedMembersResult))]
 [JsonSerializable(typeof(List<ChannelAccount>))]
 [JsonSerializable(typeof(ChannelAccount))]

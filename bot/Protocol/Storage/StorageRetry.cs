@@ -12,6 +12,9 @@ public static class StorageRetry
 {
     public const int DefaultMaxAttempts = 10;
 
+    // Backoff tops out at 2^6 = 64 ms.
+    private const int MaxBackoffShift = 6;
+
     /// <summary>Runs <paramref name="attempt"/> until it completes without a <see cref="StorageConflictException"/>.</summary>
     /// <exception cref="StorageConflictException">The last attempt still conflicted.</exception>
     public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, int maxAttempts = DefaultMaxAttempts, CancellationToken cancellationToken = default)
@@ -26,8 +29,8 @@ public static class StorageRetry
             }
             catch (StorageConflictException) when (number < maxAttempts)
             {
-                // A little jitter so contenders that collided do not collide again in lockstep.
-                await Task.Delay(Random.Shared.Next(0, Math.Min(number, 10) + 1), cancellationToken).ConfigureAwait(false);
+                // Exponential backoff with full jitter: contenders that collided spread out instead of colliding again.
+                await Task.Delay(Random.Shared.Next(0, 1 << Math.Min(number, MaxBackoffShift)), cancellationToken).ConfigureAwait(false);
             }
         }
     }

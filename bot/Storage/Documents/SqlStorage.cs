@@ -21,13 +21,20 @@ public sealed class SqlStorage : IStorage
     // SQLite has one writer per file anyway; queueing in-process writers here awaits instead of
     // parking thread-pool threads in SQLite's busy handler. Other processes still wait via busy_timeout.
     private readonly SemaphoreSlim? _sqliteWriteGate;
+    // Microsoft.Data.Sqlite runs "async" calls synchronously; capping in-process readers at the core count keeps
+    // a burst of turns from opening (and cold-caching) a connection each and from parking every pool thread.
+    private readonly SemaphoreSlim? _sqliteReadGate;
     private volatile bool _schemaReady;
 
     public SqlStorage(ISqlDatabase database, TimeProvider? time = null)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _time = time ?? TimeProvider.System;
-        _sqliteWriteGate = database.Dialect == SqlDialect.Sqlite ? new SemaphoreSlim(1, 1) : null;
+        if (database.Dialect == SqlDialect.Sqlite)
+        {
+            _sqliteWriteGate = new SemaphoreSlim(1, 1);
+            _sqliteReadGate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+        }
     }
 
     /// <summary>Creates or upgrades the <c>documents</c> table, once per instance; every operation calls it first.</summary>
@@ -54,18 +61,26 @@ public sealed class SqlStorage : IStorage
         if (keys.Count == 0) return found;
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
+        if (_sqliteReadGate is not null) await _sqliteReadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT key, json, etag FROM documents WHERE key IN ({KeyList(command, chunk)})";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
             {
-                found[reader.GetString(0)] = new StoreItem(reader.GetString(1), reader.GetString(2));
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT key, json, etag FROM documents WHERE key IN ({KeyList(command, chunk)})";
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    found[reader.GetString(0)] = new StoreItem(reader.GetString(1), reader.GetString(2));
+                }
             }
+            return found;
         }
-        return found;
+        finally
+        {
+            _sqliteReadGate?.Release();
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreItem> changes, CancellationToken cancellationToken = default)

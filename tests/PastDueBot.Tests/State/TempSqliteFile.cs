@@ -7,6 +7,9 @@ public sealed class TempSqliteFile : IDisposable
 {
     private readonly string _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pastduebot-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The folder that holds everything this test writes (use it as a content root).</summary>
+    public string Folder => _folder;
+
     public string Path => System.IO.Path.Combine(_folder, "data", "state.db");
 
     public void Dispose()

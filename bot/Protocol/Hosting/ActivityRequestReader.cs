@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using PastDueBot.Protocol.Schema;
+
+namespace PastDueBot.Protocol.Hosting;
+
+/// <summary>
+/// Turns a request body into an activity or a client error, before anything trusts it: size, content type,
+/// JSON shape, and the fields every turn needs. Nothing here throws for bad input.
+/// </summary>
+public static class ActivityRequestReader
+{
+    /// <summary>
+    /// Largest accepted body. Teams' card budget is 28 KB and real activities with attachments and entities stay
+    /// well under 100 KB; 256 KB leaves room without letting one request buffer megabytes.
+    /// </summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static async Task<ActivityReadResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+            return ActivityReadResult.Fail(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The body is larger than {MaxBodyBytes} bytes.");
+
+        if (!string.IsNullOrEmpty(request.ContentType) && !IsJson(request.ContentType))
+            return ActivityReadResult.Fail(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", "The body must be application/json.");
+
+        byte[] body;
+        try
+        {
+            body = await ReadLimitedAsync(request.Body, cancellationToken).ConfigureAwait(false) ?? [];
+        }
+        catch (BadHttpRequestException)
+        {
+            return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The request body could not be read.");
+        }
+        if (body.Length > MaxBodyBytes)
+            return ActivityReadResult.Fail(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The body is larger than {MaxBodyBytes} bytes.");
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize(body, ProtocolJson.Context.Activity);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // Whatever the parser choked on (syntax, wrong types, depth, bad UTF-8): the caller sent no activity.
+            return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The body is not a JSON activity.");
+        }
+
+        if (activity is null) return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The body is not a JSON activity.");
+        if (string.IsNullOrWhiteSpace(activity.Type)) return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The activity has no type.");
+        if (string.IsNullOrWhiteSpace(activity.Conversation?.Id)) return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The activity has no conversation.id.");
+        if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
+            return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The activity has no absolute http(s) serviceUrl.");
+
+        return new ActivityReadResult(activity, null);
+    }
+
+    private static bool IsJson(string contentType)
+        => MediaTypeHeaderValue.TryParse(contentType, out var media)
+           && media.MediaType is { } type
+           && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads at most one byte past the limit, so an oversized chunked body is refused without buffering it.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (read == 0) return buffer.ToArray();
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes) return buffer.ToArray();
+        }
+    }
+}
+
+/// <summary>Either the activity or the status, code and reason to answer with.</summary>
+public sealed record ActivityReadResult(Activity? Activity, ActivityReadError? Error)
+{
+    public static ActivityReadResult Fail(int status, string code, string message) => new(null, new ActivityReadError(status, code, message));
+}
+
+public sealed record ActivityReadError(int Status, string Code, string Message);
