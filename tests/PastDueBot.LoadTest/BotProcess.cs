@@ -96,6 +96,9 @@ public sealed class BotProcess : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Keep the data directory (database and log) after the run.</summary>
+    public bool KeepData { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -105,5 +108,9 @@ public sealed class BotProcess : IAsyncDisposable
         }
         _process.Dispose();
         lock (_log) _log.Dispose();
+        if (!KeepData)
+        {
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 }

@@ -22,7 +22,8 @@ public sealed record RunResult(
     string LoadBefore,
     string LoadAfter,
     bool StoppedByLimit,
-    string BotLog);
+    string BotLog,
+    string MemoryBreakdown);
 
 /// <summary>Starts Teams' side and the bot, then runs warm-up, the measured flows and (optionally) the in-flight phase.</summary>
 public static class LoadRun
@@ -35,12 +36,24 @@ public static class LoadRun
         await using var teams = await TeamsServer.StartAsync(keys, entra?.AccessToken);
 
         var environment = BotEnvironment(options, keys, entra, teams);
-        if (entra is not null)
+        var pem = Path.Combine(Path.GetTempPath(), $"pastduebot-load-ca-{Guid.NewGuid():N}.pem");
+        try
         {
-            var pem = Path.Combine(Path.GetTempPath(), $"pastduebot-load-ca-{Guid.NewGuid():N}.pem");
-            await File.WriteAllTextAsync(pem, entra.CertificatePem(), cancellationToken);
-            environment["SSL_CERT_FILE"] = pem;
+            if (entra is not null)
+            {
+                await File.WriteAllTextAsync(pem, entra.CertificatePem(), cancellationToken);
+                environment["SSL_CERT_FILE"] = pem;
+            }
+            return await RunBotAsync(options, botDll, environment, keys, entra, teams, loadBefore, cancellationToken);
         }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    private static async Task<RunResult> RunBotAsync(LoadOptions options, string botDll, Dictionary<string, string> environment, ChannelKeys? keys, FakeEntraId? entra, TeamsServer teams, string loadBefore, CancellationToken cancellationToken)
+    {
 
         using var handler = new SocketsHttpHandler
         {
@@ -49,10 +62,11 @@ public static class LoadRun
             UseProxy = false,
             AutomaticDecompression = DecompressionMethods.None,
         };
-        using var http = new HttpClient(handler) { Timeout = options.TurnTimeout };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         var bot = BotProcess.Start(botDll, BotProcess.FreePort(), environment);
         await using var _ = bot;
+        bot.KeepData = options.KeepData;
         var botId = options.Auth ? $"28:{keys!.AppId}" : "28:pastduebot";
         var channel = new TeamsChannel(http, bot.Endpoint, teams.ServiceUrl, botId, keys?.CreateToken(teams.ServiceUrl));
         var flow = new SettleFlow(channel, teams.Connector, options.TurnTimeout);
@@ -65,14 +79,15 @@ public static class LoadRun
         long? peakWithInFlight = null;
         var stoppedByLimit = false;
         CpuSample cpu = default;
+        CpuSample? before = null;
         long peakAfterMeasured = 0;
         try
         {
             await RunFlowsAsync(flow, "w", options.Warmup, options.Admins, SettleFlow.FullFlow, warmup, cancellationToken);
 
-            var before = bot.Cpu();
+            before = bot.Cpu();
             await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
-            cpu = bot.Cpu() - before;
+            cpu = bot.Cpu() - before.Value;
             peakAfterMeasured = bot.PeakMemory();
 
             if (options.InFlight > 0)
@@ -86,14 +101,21 @@ public static class LoadRun
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             stoppedByLimit = true;
-            if (cpu == default) peakAfterMeasured = bot.HasExited ? 0 : bot.PeakMemory();
+            // Stopped mid-phase: report what the measured phase got through (its turns and CPU so far).
+            if (cpu == default && before is { } start && !bot.HasExited)
+            {
+                cpu = bot.Cpu() - start;
+                peakAfterMeasured = bot.PeakMemory();
+            }
+            if (inFlight is not null && peakWithInFlight is null && !bot.HasExited) peakWithInFlight = bot.PeakMemory();
         }
 
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
         return new RunResult(options, startUp, warmup, measured, cpu, peakAfterMeasured, inFlight, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests,
-            loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : bot.LogPath);
+            loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
+            bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
     }
 
     /// <summary>The bot's configuration: its embedded defaults, plus the channel and Entra ID of this run when authentication is on.</summary>
@@ -136,7 +158,7 @@ public static class LoadRun
             if (bot.HasExited) throw new InvalidOperationException($"The bot exited during start-up:\n{bot.Tail()}");
             if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"The bot did not answer within 60 s:\n{bot.Tail()}");
 
-            var post = await channel.PostAsync(channel.Message(user, "help"), cancellationToken);
+            var post = await channel.PostAsync(channel.Message(user, "help"), TimeSpan.FromSeconds(60), cancellationToken);
             if (post.Status == 200)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -145,6 +167,8 @@ public static class LoadRun
                 connector.Forget(user.ConversationId);
                 return Stopwatch.GetElapsedTime(bot.StartedAt, Math.Max(post.CompletedAt, reply.ArrivedAt));
             }
+            if (post.Status == 0 && post.Error?.StartsWith("no response", StringComparison.Ordinal) == true)
+                throw new TimeoutException($"The bot did not answer its first activity within 60 s:\n{bot.Tail()}");
             if (post.Status != 0) throw new InvalidOperationException($"The bot answered its first activity with HTTP {post.Status}:\n{bot.Tail()}");
             await Task.Delay(10, cancellationToken);
         }

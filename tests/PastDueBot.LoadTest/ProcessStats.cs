@@ -40,6 +40,19 @@ public static partial class ProcessStats
         throw new InvalidOperationException($"/proc/{pid}/status has no {field}.");
     }
 
+    /// <summary>Where the resident memory is (smaps_rollup): anonymous (heaps, GC, native caches) versus mapped files (code).</summary>
+    public static string MemoryBreakdown(int pid)
+    {
+        var path = $"/proc/{pid}/smaps_rollup";
+        if (!File.Exists(path)) return "";
+        var values = File.ReadLines(path)
+            .Select(line => line.Split(':', 2))
+            .Where(parts => parts.Length == 2 && parts[1].TrimEnd().EndsWith("kB", StringComparison.Ordinal))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0);
+        double Get(string key) => values.TryGetValue(key, out var v) ? v : 0;
+        return string.Create(CultureInfo.InvariantCulture, $"RSS {Get("Rss"):0.0} MB = anonymous {Get("Anonymous"):0.0} MB + file-backed {Get("Rss") - Get("Anonymous"):0.0} MB");
+    }
+
     public static int Threads(int pid) => (int)(Memory(pid, "Threads") / 1024);
 
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

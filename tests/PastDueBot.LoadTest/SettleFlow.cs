@@ -72,7 +72,7 @@ public sealed class SettleFlow(TeamsChannel channel, FakeConnector connector, Ti
     {
         var inbox = connector.InboxOf(user.ConversationId);
         var from = inbox.Count;
-        var post = await channel.PostAsync(activity, cancellationToken).ConfigureAwait(false);
+        var post = await channel.PostAsync(activity, turnTimeout, cancellationToken).ConfigureAwait(false);
         if (post.Status != 200)
         {
             recorder.Error(step, post.Error ?? $"HTTP {post.Status}");

@@ -46,22 +46,29 @@ public sealed class TeamsChannel(HttpClient http, Uri botEndpoint, string servic
         return activity;
     }
 
-    public async Task<PostResult> PostAsync(JsonObject activity, CancellationToken cancellationToken)
+    /// <summary>Posts and reads the whole response; a response that takes longer than <paramref name="timeout"/> is a failed turn (status 0).</summary>
+    public async Task<PostResult> PostAsync(JsonObject activity, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(activity);
         using var request = new HttpRequestMessage(HttpMethod.Post, botEndpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Authorization = _authorization;
         var started = Stopwatch.GetTimestamp();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
             var completed = Stopwatch.GetTimestamp();
             return new PostResult((int)response.StatusCode, started, completed, null);
         }
         catch (HttpRequestException ex)
         {
             return new PostResult(0, started, Stopwatch.GetTimestamp(), ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new PostResult(0, started, Stopwatch.GetTimestamp(), $"no response within {timeout.TotalSeconds:0} s");
         }
     }
 
