@@ -92,9 +92,10 @@ public static class LoadRun
 
             if (options.InFlight > 0)
             {
-                // Conversations left waiting at the actions card (after "settle" and the subscription choice): their dialog state stays stored.
+                // Conversations left mid-flow: each admin says "settle" and walks away from the subscription card, so the
+                // bot holds a seeded ledger and a stored dialog stack (a waiting prompt) for every one of them.
                 inFlight = new TurnRecorder("in-flight");
-                await RunFlowsAsync(flow, "f", options.InFlight, options.Admins, 2, inFlight, cancellationToken);
+                await RunFlowsAsync(flow, "f", options.InFlight, options.Admins, 1, inFlight, cancellationToken);
                 peakWithInFlight = bot.PeakMemory();
             }
         }
