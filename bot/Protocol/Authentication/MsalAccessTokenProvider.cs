@@ -60,7 +60,13 @@ public sealed partial class MsalAccessTokenProvider : IAccessTokenProvider
 
     private void LogMsal(MsalLogLevel level, string message, bool containsPii)
     {
-        if (!containsPii) MsalMessage(_logger, level == MsalLogLevel.Error ? Microsoft.Extensions.Logging.LogLevel.Error : Microsoft.Extensions.Logging.LogLevel.Warning, message);
+        // MSAL writes its per-call cache report at level Always: that is a debug detail, not a warning on every outbound call.
+        if (!containsPii) MsalMessage(_logger, level switch
+        {
+            MsalLogLevel.Error => Microsoft.Extensions.Logging.LogLevel.Error,
+            MsalLogLevel.Warning => Microsoft.Extensions.Logging.LogLevel.Warning,
+            _ => Microsoft.Extensions.Logging.LogLevel.Debug,
+        }, message);
     }
 
     [LoggerMessage(EventId = 4200, Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Outbound token from {TokenSource}, expires {ExpiresOn}")]

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Measures the bot: builds Release, then runs the end-to-end load test with authentication off and on.
+#   bash scripts/bench.sh                      # load test, auth off then on (on: also 10,000 conversations in flight)
+#   bash scripts/bench.sh --micro              # also the BenchmarkDotNet micro-benchmarks (a few more minutes)
+#   bash scripts/bench.sh --micro-only         # only the micro-benchmarks
+#   bash scripts/bench.sh -- --admins 8 ...    # anything after -- goes to both load-test runs
+#   bash scripts/bench.sh --postgres           # also auth on over PostgreSQL (a throwaway server on loopback)
+# Everything runs on 127.0.0.1; each run stops by itself (see --limit) and kills the bot it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+micro=0 load=1 postgres=0 extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --micro) micro=1 ;;
+    --micro-only) micro=1 load=0 ;;
+    --postgres) postgres=1 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+status=0
+if [ "$load" = 1 ]; then
+  dotnet build -c Release --nologo -v quiet bot/Host
+  dotnet build -c Release --nologo -v quiet tests/PastDueBot.LoadTest
+  loadtest=(dotnet tests/PastDueBot.LoadTest/bin/Release/net10.0/PastDueBot.LoadTest.dll)
+  echo; echo "== authentication off"
+  "${loadtest[@]}" --auth off "${extra[@]}" || status=$?
+  echo; echo "== authentication on"
+  "${loadtest[@]}" --auth on --inflight 10000 "${extra[@]}" || status=$?
+  if [ "$postgres" = 1 ]; then
+    # Its own throwaway server (directory and port), so a test server someone else is using is left alone.
+    export PASTDUEBOT_PG_DIR=${PASTDUEBOT_BENCH_PG_DIR:-/tmp/pastduebot-bench-pg} PASTDUEBOT_PG_PORT=${PASTDUEBOT_BENCH_PG_PORT:-55433}
+    pg="$(bash scripts/postgres-test-server.sh start)"
+    trap 'bash scripts/postgres-test-server.sh stop' EXIT
+    echo; echo "== authentication on, PostgreSQL"
+    "${loadtest[@]}" --auth on --storage postgres --pg "$pg" "${extra[@]}" || status=$?
+  fi
+fi
+
+if [ "$micro" = 1 ]; then
+  echo; echo "== micro-benchmarks, process CPU time per operation (holds on a busy machine)"
+  dotnet run -c Release --project tests/PastDueBot.Benchmarks -- --cpu-time || status=$?
+  echo; echo "== micro-benchmarks, BenchmarkDotNet (wall clock: needs a quiet machine)"
+  dotnet run -c Release --project tests/PastDueBot.Benchmarks -- --filter '*' || status=$?
+fi
+exit "$status"

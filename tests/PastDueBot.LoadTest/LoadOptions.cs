@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace PastDueBot.LoadTest;
+
+/// <summary>Command line of the load test. Every value has a default that matches the published targets.</summary>
+public sealed record LoadOptions
+{
+    public int Admins { get; init; } = 32;
+    public int Conversations { get; init; } = 500;
+    public int Warmup { get; init; } = 64;
+    public bool Auth { get; init; } = true;
+    public string Storage { get; init; } = "sqlite";
+    public string? PostgresConnection { get; init; }
+    public int InFlight { get; init; }
+    public string? BotDll { get; init; }
+    public TimeSpan TurnTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RunLimit { get; init; } = TimeSpan.FromMinutes(8);
+    /// <summary>Extra bot configuration, e.g. Logging__LogLevel__Default=Warning, to compare against the defaults.</summary>
+    public IReadOnlyDictionary<string, string> BotEnvironment { get; init; } = new Dictionary<string, string>();
+    public bool KeepData { get; init; }
+
+    public const string Usage = """
+        PastDueBot.LoadTest [options]
+          --admins N            concurrent simulated admins (default 32)
+          --conversations N     complete settle flows measured, one admin and conversation each (default 500)
+          --warmup N            flows run before measuring, not counted (default 64)
+          --auth on|off         channel tokens signed by the test's key and validated by the bot (default on)
+          --storage sqlite|postgres
+          --pg "<connstr>"      PostgreSQL connection string (with --storage postgres)
+          --inflight N          afterwards, leave N more conversations mid-flow and report peak memory (default 0)
+          --bot <dll>           the bot (default bot/Host/bin/Release/net10.0/PastDueBot.dll under the repo)
+          --turn-timeout S      seconds a turn may take before it counts as an error (default 15)
+          --limit S             the whole run stops after S seconds (default 480)
+          --bot-env K=V         extra environment for the bot process (repeatable)
+          --keep-data           keep the bot's temp data directory and log
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        var env = new Dictionary<string, string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Count() => int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--admins" => options with { Admins = Count() },
+                "--conversations" => options with { Conversations = Count() },
+                "--warmup" => options with { Warmup = Count() },
+                "--auth" => options with { Auth = Next() switch { "on" => true, "off" => false, var v => throw new ArgumentException($"--auth {v}: use on or off.") } },
+                "--storage" => options with { Storage = ParseStorage(Next()) },
+                "--pg" => options with { PostgresConnection = Next() },
+                "--inflight" => options with { InFlight = Count() },
+                "--bot" => options with { BotDll = Next() },
+                "--turn-timeout" => options with { TurnTimeout = TimeSpan.FromSeconds(Count()) },
+                "--limit" => options with { RunLimit = TimeSpan.FromSeconds(Count()) },
+                "--keep-data" => options with { KeepData = true },
+                "--bot-env" => AddEnv(options, env, Next()),
+                _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
+            };
+        }
+
+        if (options.Admins < 1 || options.Conversations < 1) throw new ArgumentException("--admins and --conversations must be at least 1.");
+        if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.PostgresConnection))
+            throw new ArgumentException("--storage postgres needs --pg \"<connection string>\".");
+        return options;
+    }
+
+    private static string ParseStorage(string value) => value.ToLowerInvariant() switch
+    {
+        "sqlite" => "sqlite",
+        "postgres" or "postgresql" => "postgres",
+        _ => throw new ArgumentException("--storage: use sqlite or postgres."),
+    };
+
+    private static LoadOptions AddEnv(LoadOptions options, Dictionary<string, string> env, string pair)
+    {
+        var at = pair.IndexOf('=', StringComparison.Ordinal);
+        if (at <= 0) throw new ArgumentException("--bot-env takes KEY=VALUE.");
+        env[pair[..at]] = pair[(at + 1)..];
+        return options with { BotEnvironment = env };
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace PastDueBot.LoadTest;
+
+/// <summary>Everything one run measured, for the report.</summary>
+public sealed record RunResult(
+    LoadOptions Options,
+    TimeSpan StartUp,
+    TurnRecorder Warmup,
+    TurnRecorder Measured,
+    CpuSample MeasuredCpu,
+    long PeakMemoryAfterMeasured,
+    TurnRecorder? InFlight,
+    long? PeakMemoryWithInFlight,
+    long CurrentMemoryAtEnd,
+    int ThreadsAtEnd,
+    long ConnectorRejected,
+    long ConnectorUnexpected,
+    int? ChannelMetadataRequests,
+    int? EntraTokenRequests,
+    string LoadBefore,
+    string LoadAfter,
+    bool StoppedByLimit,
+    string BotLog,
+    string MemoryBreakdown);
+
+/// <summary>Starts Teams' side and the bot, then runs warm-up, the measured flows and (optionally) the in-flight phase.</summary>
+public static class LoadRun
+{
+    public static async Task<RunResult> RunAsync(LoadOptions options, string botDll, CancellationToken cancellationToken)
+    {
+        var loadBefore = ProcessStats.LoadAverage();
+        using var keys = options.Auth ? new ChannelKeys() : null;
+        await using var entra = options.Auth ? await FakeEntraId.StartAsync() : null;
+        await using var teams = await TeamsServer.StartAsync(keys, entra?.AccessToken);
+
+        var environment = BotEnvironment(options, keys, entra, teams);
+        var pem = Path.Combine(Path.GetTempPath(), $"pastduebot-load-ca-{Guid.NewGuid():N}.pem");
+        try
+        {
+            if (entra is not null)
+            {
+                await File.WriteAllTextAsync(pem, entra.CertificatePem(), cancellationToken);
+                environment["SSL_CERT_FILE"] = pem;
+            }
+            return await RunBotAsync(options, botDll, environment, keys, entra, teams, loadBefore, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    private static async Task<RunResult> RunBotAsync(LoadOptions options, string botDll, Dictionary<string, string> environment, ChannelKeys? keys, FakeEntraId? entra, TeamsServer teams, string loadBefore, CancellationToken cancellationToken)
+    {
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        var bot = BotProcess.Start(botDll, BotProcess.FreePort(), environment);
+        await using var _ = bot;
+        bot.KeepData = options.KeepData;
+        var botId = options.Auth ? $"28:{keys!.AppId}" : "28:pastduebot";
+        var channel = new TeamsChannel(http, bot.Endpoint, teams.ServiceUrl, botId, keys?.CreateToken(teams.ServiceUrl));
+        var flow = new SettleFlow(channel, teams.Connector, options.TurnTimeout);
+
+        var startUp = await WaitForFirstAnswerAsync(bot, channel, teams.Connector, cancellationToken);
+
+        var warmup = new TurnRecorder("warm-up");
+        var measured = new TurnRecorder("measured");
+        TurnRecorder? inFlight = null;
+        long? peakWithInFlight = null;
+        var stoppedByLimit = false;
+        CpuSample cpu = default;
+        CpuSample? before = null;
+        long peakAfterMeasured = 0;
+        try
+        {
+            await RunFlowsAsync(flow, "w", options.Warmup, options.Admins, SettleFlow.FullFlow, warmup, cancellationToken);
+
+            before = bot.Cpu();
+            await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
+            cpu = bot.Cpu() - before.Value;
+            peakAfterMeasured = bot.PeakMemory();
+
+            if (options.InFlight > 0)
+            {
+                // Conversations left mid-flow: each admin says "settle" and walks away from the subscription card, so the
+                // bot holds a seeded ledger and a stored dialog stack (a waiting prompt) for every one of them.
+                inFlight = new TurnRecorder("in-flight");
+                await RunFlowsAsync(flow, "f", options.InFlight, options.Admins, 1, inFlight, cancellationToken);
+                peakWithInFlight = bot.PeakMemory();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stoppedByLimit = true;
+            // Stopped mid-phase: report what the measured phase got through (its turns and CPU so far).
+            if (cpu == default && before is { } start && !bot.HasExited)
+            {
+                cpu = bot.Cpu() - start;
+                peakAfterMeasured = bot.PeakMemory();
+            }
+            if (inFlight is not null && peakWithInFlight is null && !bot.HasExited) peakWithInFlight = bot.PeakMemory();
+        }
+
+        var current = bot.HasExited ? 0 : bot.CurrentMemory();
+        var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
+        return new RunResult(options, startUp, warmup, measured, cpu, peakAfterMeasured, inFlight, peakWithInFlight, current, threads,
+            teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests,
+            loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
+            bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
+    }
+
+    /// <summary>The bot's configuration: its embedded defaults, plus the channel and Entra ID of this run when authentication is on.</summary>
+    private static Dictionary<string, string> BotEnvironment(LoadOptions options, ChannelKeys? keys, FakeEntraId? entra, TeamsServer teams)
+    {
+        var environment = new Dictionary<string, string>();
+        if (keys is not null && entra is not null)
+        {
+            environment["MicrosoftAppId"] = keys.AppId;
+            environment["MicrosoftAppPassword"] = entra.Secret;
+            environment["MicrosoftAppType"] = "SingleTenant";
+            environment["MicrosoftAppTenantId"] = entra.TenantId;
+            environment["ToBotFromChannelOpenIdMetadataUrl"] = teams.MetadataUrl;
+            environment["ToChannelFromBotLoginUrl"] = entra.LoginUrl;
+        }
+        else
+        {
+            environment["MicrosoftAppId"] = "";
+        }
+
+        if (options.Storage == "postgres")
+        {
+            environment["Storage__Provider"] = "Postgres";
+            environment["ConnectionStrings__Postgres"] = options.PostgresConnection!;
+        }
+
+        foreach (var (key, value) in options.BotEnvironment) environment[key] = value;
+        return environment;
+    }
+
+    /// <summary>Start-up: from just before the process starts until an activity is answered with 200 and its reply has arrived.</summary>
+    private static async Task<TimeSpan> WaitForFirstAnswerAsync(BotProcess bot, TeamsChannel channel, FakeConnector connector, CancellationToken cancellationToken)
+    {
+        var user = TeamsUser.Create("s", 0);
+        var inbox = connector.InboxOf(user.ConversationId);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (bot.HasExited) throw new InvalidOperationException($"The bot exited during start-up:\n{bot.Tail()}");
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"The bot did not answer within 60 s:\n{bot.Tail()}");
+
+            var post = await channel.PostAsync(channel.Message(user, "help"), TimeSpan.FromSeconds(60), cancellationToken);
+            if (post.Status == 200)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(30));
+                var reply = await inbox.WaitForAsync(0, _ => true, timeout.Token);
+                connector.Forget(user.ConversationId);
+                return Stopwatch.GetElapsedTime(bot.StartedAt, Math.Max(post.CompletedAt, reply.ArrivedAt));
+            }
+            if (post.Status == 0 && post.Error?.StartsWith("no response", StringComparison.Ordinal) == true)
+                throw new TimeoutException($"The bot did not answer its first activity within 60 s:\n{bot.Tail()}");
+            if (post.Status != 0) throw new InvalidOperationException($"The bot answered its first activity with HTTP {post.Status}:\n{bot.Tail()}");
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    /// <summary><paramref name="count"/> conversations, <paramref name="concurrency"/> admins at a time, each through <paramref name="turns"/> turns.</summary>
+    private static async Task RunFlowsAsync(SettleFlow flow, string run, int count, int concurrency, int turns, TurnRecorder recorder, CancellationToken cancellationToken)
+    {
+        var next = 0;
+        recorder.Start();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, count)).Select(_ => Task.Run(async () =>
+            {
+                int number;
+                while ((number = Interlocked.Increment(ref next)) <= count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    recorder.Flow(await flow.RunAsync(TeamsUser.Create(run, number), turns, recorder, cancellationToken));
+                }
+            }, cancellationToken)));
+        }
+        finally
+        {
+            recorder.Stop();
+        }
+    }
+}

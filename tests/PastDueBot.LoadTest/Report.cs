@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+
+namespace PastDueBot.LoadTest;
+
+/// <summary>The table the run prints, and each target with PASS or MISS.</summary>
+public static class Report
+{
+    public const double CpuPerTurnTargetMs = 0.5;
+    public const double P99TargetMs = 20;
+    public const long PeakMemoryTargetBytes = 150L * 1024 * 1024;
+    public const int PeakMemoryTargetConversations = 10_000;
+    public static readonly TimeSpan StartUpTarget = TimeSpan.FromSeconds(2);
+
+    public static string Render(RunResult r, string botDll)
+    {
+        var o = r.Options;
+        var s = new StringBuilder();
+        s.AppendLine(Inv($"PastDueBot load test: auth {(o.Auth ? "on" : "off")}, storage {o.Storage}, {o.Admins} concurrent admins, {o.Conversations} conversations (+{o.Warmup} warm-up), in flight {o.InFlight}"));
+        s.AppendLine(Inv($"machine: {Environment.ProcessorCount} cores, {ProcessStats.CpuModel()}, {ProcessStats.TotalMemory()} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"));
+        s.AppendLine(Inv($"load average: {r.LoadBefore} before, {r.LoadAfter} after"));
+        s.AppendLine(Inv($"bot: {botDll}"));
+        s.AppendLine("turn latency = from the start of the POST to the bot until its HTTP response has been read AND every reply the");
+        s.AppendLine("               next click needs (card, update, receipt) has reached the connector, whichever is later.");
+        s.AppendLine();
+        s.AppendLine(Inv($"start-up to first answered activity: {r.StartUp.TotalMilliseconds:0} ms"));
+        s.AppendLine();
+        s.AppendLine("phase       flows ok/failed   turns   turns/s   p50 ms   p90 ms   p99 ms   max ms   http p99   errors");
+        foreach (var phase in new[] { r.Warmup, r.Measured, r.InFlight }.OfType<TurnRecorder>())
+        {
+            var l = phase.Latency();
+            var h = phase.HttpLatency();
+            s.AppendLine(Inv($"{phase.Name,-10} {phase.FlowsCompleted,8}/{phase.FlowsFailed,-6} {phase.Turns,7} {phase.TurnsPerSecond,9:0} {l.P50,8:0.0} {l.P90,8:0.0} {l.P99,8:0.0} {l.Max,8:0.0} {h.P99,10:0.0} {phase.Errors,8}"));
+        }
+        s.AppendLine();
+
+        var turns = r.Measured.Turns;
+        var cpuPerTurn = turns == 0 ? double.NaN : r.MeasuredCpu.Total.TotalMilliseconds / turns;
+        s.AppendLine(Inv($"bot CPU in the measured phase: {r.MeasuredCpu.User.TotalSeconds:0.00} s user + {r.MeasuredCpu.System.TotalSeconds:0.00} s system over {turns} turns = {cpuPerTurn:0.000} ms per turn ({r.MeasuredCpu.Total.TotalSeconds / Math.Max(r.Measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy)"));
+        s.AppendLine(Inv($"bot memory: peak (VmHWM) {Mb(r.PeakMemoryAfterMeasured)} after the measured phase{(r.PeakMemoryWithInFlight is { } p ? Inv($", {Mb(p)} with {o.InFlight} conversations in flight") : "")}; RSS at the end {Mb(r.CurrentMemoryAtEnd)}; {r.ThreadsAtEnd} threads"));
+        if (r.MemoryBreakdown.Length > 0) s.AppendLine(Inv($"bot memory at the end: {r.MemoryBreakdown}"));
+        if (o.Auth)
+        {
+            s.AppendLine(Inv($"authentication: channel metadata fetched {r.ChannelMetadataRequests}x, outbound token requests to Entra ID {r.EntraTokenRequests}, connector calls refused {r.ConnectorRejected}"));
+        }
+        if (r.ConnectorUnexpected > 0) s.AppendLine(Inv($"connector: {r.ConnectorUnexpected} requests to routes the Bot Connector does not have"));
+        foreach (var phase in new[] { r.Warmup, r.Measured, r.InFlight }.OfType<TurnRecorder>())
+        {
+            foreach (var sample in phase.ErrorSamples) s.AppendLine(Inv($"error ({phase.Name}) {sample}"));
+        }
+        if (r.StoppedByLimit) s.AppendLine(Inv($"STOPPED by the {o.RunLimit.TotalSeconds:0} s run limit: figures are partial."));
+        s.AppendLine(Inv($"bot log: {r.BotLog}"));
+        s.AppendLine();
+
+        var targetConfig = o.Auth && o.Storage == "sqlite" && o.Admins == 32 && o.Conversations >= 500;
+        s.AppendLine(targetConfig
+            ? "targets (2 cores, 32 admins, 500 conversations, SQLite, authentication on):"
+            : "targets (defined for 2 cores, 32 admins, 500 conversations, SQLite, authentication on; this run differs, so for reference only):");
+        var p99 = r.Measured.Latency().P99;
+        Target(s, Inv($"bot CPU per turn <= {CpuPerTurnTargetMs} ms"), Inv($"{cpuPerTurn:0.000} ms"), cpuPerTurn <= CpuPerTurnTargetMs);
+        Target(s, Inv($"p99 turn latency < {P99TargetMs} ms"), Inv($"{p99:0.0} ms"), p99 < P99TargetMs);
+        var allDone = r.Measured.FlowsCompleted == o.Conversations;
+        var noErrors = r.Warmup.Errors + r.Measured.Errors + (r.InFlight?.Errors ?? 0) == 0 && r.ConnectorRejected == 0 && r.ConnectorUnexpected == 0;
+        Target(s, "no errors, every flow completed", Inv($"{r.Measured.FlowsCompleted}/{o.Conversations} flows, {r.Measured.Errors} errors"), allDone && noErrors);
+        if (r.PeakMemoryWithInFlight is { } peak && o.InFlight >= PeakMemoryTargetConversations)
+            Target(s, Inv($"peak memory < {Mb(PeakMemoryTargetBytes)} with {PeakMemoryTargetConversations} in flight"),
+                r.InFlight!.FlowsCompleted < o.InFlight ? Inv($"{Mb(peak)} at {r.InFlight.FlowsCompleted}") : Mb(peak),
+                peak < PeakMemoryTargetBytes);
+        else
+            s.AppendLine(Inv($"  {"peak memory < 150 MB with 10000 in flight",-48} {"not measured (--inflight 10000)",-24}"));
+        Target(s, Inv($"start-up to first answer < {StartUpTarget.TotalSeconds:0} s"), Inv($"{r.StartUp.TotalMilliseconds:0} ms"), r.StartUp < StartUpTarget);
+        return s.ToString();
+    }
+
+    public static bool Failed(RunResult r) =>
+        r.StoppedByLimit || r.Measured.FlowsCompleted != r.Options.Conversations
+        || r.Warmup.Errors + r.Measured.Errors + (r.InFlight?.Errors ?? 0) > 0 || r.ConnectorRejected > 0;
+
+    private static void Target(StringBuilder s, string name, string value, bool pass) =>
+        s.AppendLine(Inv($"  {name,-48} {value,-24} {(pass ? "PASS" : "MISS")}"));
+
+    private static string Mb(long bytes) => Inv($"{bytes / (1024.0 * 1024.0):0.0} MB");
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace PastDueBot.LoadTest;
+
+/// <summary>Latencies, errors and flow outcomes of one phase of the run.</summary>
+public sealed class TurnRecorder(string name)
+{
+    private readonly ConcurrentQueue<double> _latencies = new();
+    private readonly ConcurrentQueue<double> _httpLatencies = new();
+    private readonly ConcurrentQueue<string> _errorSamples = new();
+    private long _errors;
+    private long _completed;
+    private long _failed;
+    private long _startedAt;
+    private long _stoppedAt;
+
+    public string Name { get; } = name;
+
+    public long Errors => Interlocked.Read(ref _errors);
+    public long FlowsCompleted => Interlocked.Read(ref _completed);
+    public long FlowsFailed => Interlocked.Read(ref _failed);
+    public int Turns => _latencies.Count;
+    public IReadOnlyCollection<string> ErrorSamples => _errorSamples;
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startedAt, _stoppedAt == 0 ? Stopwatch.GetTimestamp() : _stoppedAt);
+    public double TurnsPerSecond => Turns / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    public void Start() => _startedAt = Stopwatch.GetTimestamp();
+
+    public void Stop() => _stoppedAt = Stopwatch.GetTimestamp();
+
+    public void Turn(long startedAt, long httpCompletedAt, long repliesArrivedAt)
+    {
+        _httpLatencies.Enqueue(Stopwatch.GetElapsedTime(startedAt, httpCompletedAt).TotalMilliseconds);
+        _latencies.Enqueue(Stopwatch.GetElapsedTime(startedAt, Math.Max(httpCompletedAt, repliesArrivedAt)).TotalMilliseconds);
+    }
+
+    public void Error(string step, string message)
+    {
+        Interlocked.Increment(ref _errors);
+        if (_errorSamples.Count < 10) _errorSamples.Enqueue($"{step}: {message}");
+    }
+
+    public void Flow(bool completed) => Interlocked.Increment(ref completed ? ref _completed : ref _failed);
+
+    public Percentiles Latency() => Percentiles.Of(_latencies);
+
+    public Percentiles HttpLatency() => Percentiles.Of(_httpLatencies);
+}
+
+public sealed record Percentiles(double P50, double P90, double P99, double Max, double Mean)
+{
+    public static Percentiles Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return new Percentiles(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new Percentiles(At(0.50), At(0.90), At(0.99), sorted[^1], sorted.Average());
+    }
+}
