@@ -3,8 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using PastDueBot.Conversation.Cards;
-using PastDueBot.Tests.Conversation;
-using PastDueBot.Tests.Connector;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Postgres;
 
@@ -21,6 +20,13 @@ public sealed class ScaleOutSettleTests : IAsyncLifetime
     private LoopbackConnector _connector = null!;
     private readonly List<BotProcess> _bots = [];
     private RoundRobinProxy _proxy = null!;
+
+    private static BotReply CardWith(IReadOnlyList<BotReply> replies, string text) =>
+        replies.LastOrDefault(r => r.Card is not null && r.Json.Contains(text, StringComparison.Ordinal))
+        ?? throw new Xunit.Sdk.XunitException($"No card containing '{text}' in: {string.Join("\n", replies.Select(r => r.Json))}");
+
+    private static string SubscriptionId(BotReply card, string product) =>
+        (string)TeamsChat.Descendants(card.Card).Single(n => n["title"] is { } title && ((string?)title)!.StartsWith(product, StringComparison.Ordinal) && n["value"] is not null)["value"]!;
 
     public async Task InitializeAsync()
     {
@@ -58,14 +64,14 @@ public sealed class ScaleOutSettleTests : IAsyncLifetime
             await gate.WaitAsync();
             try
             {
-                var chat = new ProxyChat(http, _proxy.Endpoint, _connector, $"owner-scale-{i}");
-                var list = chat.CardWith(await chat.SendAsync(ProxyChat.Message("settle")), "Input.ChoiceSet");
-                var actions = chat.CardWith(await chat.SubmitAsync(list, CardIds.ChooseSubscription,
-                    new() { [CardIds.SubscriptionId] = ProxyChat.SubscriptionId(list, "Microsoft 365 Business Premium") }), CardIds.ActionEditExpiry);
-                var form = chat.CardWith(await chat.SubmitAsync(actions, CardIds.ChooseAction, choice: CardIds.ActionEditExpiry), CardIds.ExpiryMonth);
-                var review = chat.CardWith(await chat.SubmitAsync(form, CardIds.SubmitExpiry,
-                    new() { [CardIds.ExpiryMonth] = "04", [CardIds.ExpiryYear] = nextYear }), "Review and pay");
-                var from = chat.Mark();
+                var chat = new TeamsChat(new ProxyEndpoint(_proxy.Endpoint, http, _connector), $"owner-scale-{i}", "en-US");
+                var list = CardWith(await chat.SayAsync("settle"), "Input.ChoiceSet");
+                var actions = CardWith(await chat.SubmitAsync(list, CardIds.ChooseSubscription,
+                    new Dictionary<string, string> { [CardIds.SubscriptionId] = SubscriptionId(list, "Microsoft 365 Business Premium") }), CardIds.ActionEditExpiry);
+                var form = CardWith(await chat.SubmitAsync(actions, CardIds.ChooseAction, choice: CardIds.ActionEditExpiry), CardIds.ExpiryMonth);
+                var review = CardWith(await chat.SubmitAsync(form, CardIds.SubmitExpiry,
+                    new Dictionary<string, string> { [CardIds.ExpiryMonth] = "04", [CardIds.ExpiryYear] = nextYear }), "Review and pay");
+                var from = chat.RequestCount;
                 await chat.SubmitAsync(review, CardIds.Save);
                 await chat.WaitForAsync(from, "Payment received");
                 return chat;
@@ -83,7 +89,7 @@ public sealed class ScaleOutSettleTests : IAsyncLifetime
 
         // Every conversation had 5 turns, alternating: 3 on the first process, 2 on the second.
         Assert.Equal([Conversations * 3, Conversations * 2], _proxy.Forwarded);
-        Assert.All(chats, chat => Assert.Single(chat.All(), reply => reply.Json.Contains("Payment received", StringComparison.Ordinal)));
+        Assert.All(chats, chat => Assert.Single(chat.Replies(0), reply => reply.Json.Contains("Payment received", StringComparison.Ordinal)));
 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
@@ -100,69 +106,5 @@ public sealed class ScaleOutSettleTests : IAsyncLifetime
     }
 }
 
-/// <summary>A person in a 1:1 chat whose activities go through the proxy; replies are read from the shared connector.</summary>
-internal sealed class ProxyChat(HttpClient http, Uri endpoint, LoopbackConnector connector, string aadObjectId)
-{
-    private readonly string _conversationId = "a:" + Guid.NewGuid().ToString("N");
-    private readonly string _userId = "29:" + Guid.NewGuid().ToString("N");
-
-    public static JsonObject Message(string text) => new() { ["type"] = "message", ["text"] = text };
-
-    public int Mark() => connector.Requests.Count;
-
-    public Task<IReadOnlyList<BotReply>> SubmitAsync(BotReply card, string verb, Dictionary<string, string>? inputs = null, string? choice = null)
-    {
-        var action = TeamsChat.Descendants(card.Card).FirstOrDefault(n => (string?)n["type"] == "Action.Submit" && (string?)n["data"]?["verb"] == verb
-                                                                          && (choice is null || (string?)n["data"]?["choice"] == choice))
-                     ?? throw new Xunit.Sdk.XunitException($"No '{verb}' button on: {card.Json}");
-        var value = (JsonObject)action["data"]!.DeepClone();
-        foreach (var (key, input) in inputs ?? []) value[key] = input;
-        return SendAsync(new JsonObject { ["type"] = "message", ["value"] = value, ["replyToId"] = card.ActivityId });
-    }
-
-    public async Task<IReadOnlyList<BotReply>> SendAsync(JsonObject activity)
-    {
-        var before = Mark();
-        activity["id"] = Guid.NewGuid().ToString("N");
-        activity["channelId"] = "msteams";
-        activity["serviceUrl"] = connector.ServiceUrl;
-        activity["timestamp"] = DateTimeOffset.UtcNow.ToString("O");
-        activity["locale"] = "en-US";
-        activity["from"] = new JsonObject { ["id"] = _userId, ["name"] = "Ada Admin", ["aadObjectId"] = aadObjectId };
-        activity["recipient"] = new JsonObject { ["id"] = "28:pastduebot", ["name"] = "PastDueBot" };
-        activity["conversation"] = new JsonObject { ["id"] = _conversationId, ["conversationType"] = "personal", ["tenantId"] = "tenant-1" };
-        activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-1" } };
-        using var response = await http.PostAsJsonAsync(endpoint, activity);
-        if (response.StatusCode != HttpStatusCode.OK) throw new Xunit.Sdk.XunitException($"The bot answered {(int)response.StatusCode}.");
-        return Replies(before);
-    }
-
-    public BotReply CardWith(IReadOnlyList<BotReply> replies, string text) =>
-        replies.LastOrDefault(r => r.Card is not null && r.Json.Contains(text, StringComparison.Ordinal))
-        ?? throw new Xunit.Sdk.XunitException($"No card containing '{text}' in: {string.Join("\n", replies.Select(r => r.Json))}");
-
-    public static string SubscriptionId(BotReply card, string product) =>
-        (string)TeamsChat.Descendants(card.Card).Single(n => n["title"] is { } title && ((string?)title)!.StartsWith(product, StringComparison.Ordinal) && n["value"] is not null)["value"]!;
-
-    public async Task<BotReply> WaitForAsync(int from, string text)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (Replies(from).FirstOrDefault(r => r.Json.Contains(text, StringComparison.Ordinal)) is { } found) return found;
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"The bot never posted '{text}' in {_conversationId}.");
-    }
-
-    public IReadOnlyList<BotReply> All() => Replies(0);
-
-    private IReadOnlyList<BotReply> Replies(int from) => connector.Requests
-        .Select((request, index) => (request, index))
-        .Skip(from)
-        .Where(p => p.request.Body.Length > 0 && (p.request.RawTarget.Contains(Uri.EscapeDataString(_conversationId), StringComparison.Ordinal)
-                                                 || p.request.RawTarget.Contains(_conversationId, StringComparison.Ordinal)))
-        .Select(p => new BotReply(p.request.Method, p.request.RawTarget,
-            p.request.Method == "PUT" ? p.request.RawTarget.Split('/')[^1] : $"activity-{p.index + 1}",
-            JsonNode.Parse(p.request.Body)!.AsObject()))
-        .ToList();
-}
+/// <summary>The round-robin proxy as the endpoint a <see cref="TeamsChat"/> talks to; replies are read from the shared connector.</summary>
+internal sealed record ProxyEndpoint(Uri MessagesEndpoint, HttpClient Http, LoopbackConnector Connector) : IChatEndpoint;
