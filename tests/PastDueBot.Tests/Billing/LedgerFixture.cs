@@ -16,8 +16,11 @@ public sealed class LedgerFixture : IAsyncDisposable
 
     private readonly ILoggerFactory _loggers;
 
-    public LedgerFixture()
+    private readonly DemoBillingOptions _options;
+
+    public LedgerFixture(DemoBillingOptions? options = null)
     {
+        _options = options ?? new DemoBillingOptions();
         _loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Folder = Path.Combine(Path.GetTempPath(), "pastduebot-billing-" + Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Folder, "ledger.db");
@@ -40,7 +43,7 @@ public sealed class LedgerFixture : IAsyncDisposable
     public DemoBillingLedger Open()
     {
         Database = new SqliteDatabase(DatabasePath);
-        Ledger = new DemoBillingLedger(Database, Time, Options.Create(new DemoBillingOptions()), _loggers.CreateLogger<DemoBillingLedger>());
+        Ledger = new DemoBillingLedger(Database, Time, Options.Create(_options), _loggers.CreateLogger<DemoBillingLedger>());
         return Ledger;
     }
 
