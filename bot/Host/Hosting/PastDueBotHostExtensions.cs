@@ -23,6 +23,7 @@ public static class PastDueBotHostExtensions
         var configuration = builder.Configuration;
         builder.Services
             .AddBotFramework(configuration)
+            .AddBotConnector(configuration)
             .AddPastDueBotStorage(configuration, builder.Environment)
             .AddDemoBilling(configuration)
             .AddDirectory(configuration)
