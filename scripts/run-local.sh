@@ -22,6 +22,9 @@ bot_pid="" playground_pid=""
 
 say() { printf 'run-local: %s\n' "$*"; }
 
+# GET a URL; prints the body, fails unless 2xx (node is needed anyway, curl may not be installed).
+get() { node -e 'fetch(process.argv[1]).then(async r => { process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 1); }, () => process.exit(1))' "$1"; }
+
 stop() {
   trap - INT TERM EXIT
   local pid
@@ -64,16 +67,17 @@ MicrosoftAppId= MicrosoftAppPassword= MicrosoftAppTenantId= \
 bot_pid=$!
 
 for _ in $(seq 1 240); do
-  curl -fsS "${bot_url}/healthz" >/dev/null 2>&1 && break
+  get "${bot_url}/healthz" >/dev/null 2>&1 && break
   kill -0 "$bot_pid" 2>/dev/null || { say "the bot stopped during start-up:"; tail -n 30 "$work/bot.log"; exit 1; }
   sleep 0.25
 done
-curl -fsS "${bot_url}/healthz" >/dev/null || { say "the bot did not answer /healthz within 60 s"; tail -n 30 "$work/bot.log"; exit 1; }
+get "${bot_url}/healthz" >/dev/null 2>&1 || { say "the bot did not answer /healthz within 60 s"; tail -n 30 "$work/bot.log"; exit 1; }
 
 # --- the playground ----------------------------------------------------------------------------
-TEAMSAPPTESTER_BROWSER=none APPLICATION_INSIGHTS_NO_STATSBEAT=true \
-  "$playground_dir/node_modules/.bin/agentsplayground" start --disable-telemetry \
-  -e "${bot_url}/api/messages" -c msteams -p "$PLAYGROUND_PORT" >"$work/playground.log" 2>&1 &
+# Started in the log folder: it writes devTools/m365agentsplayground.log into its working directory.
+(cd "$work" && TEAMSAPPTESTER_BROWSER=none APPLICATION_INSIGHTS_NO_STATSBEAT=true exec \
+  "$root/$playground_dir/node_modules/.bin/agentsplayground" start --disable-telemetry \
+  -e "${bot_url}/api/messages" -c msteams -p "$PLAYGROUND_PORT" >playground.log 2>&1) &
 playground_pid=$!
 
 # It silently takes another port when the asked one is busy, and says which: "Listening on <port>".
@@ -85,7 +89,7 @@ for _ in $(seq 1 240); do
   sleep 0.25
 done
 [[ -n $port ]] || { say "the playground did not start within 60 s"; cat "$work/playground.log"; exit 1; }
-[[ $(curl -fsS "http://127.0.0.1:${port}/_debug/ping" 2>/dev/null) == pong ]] || { say "the playground on port ${port} does not answer"; exit 1; }
+[[ $(get "http://127.0.0.1:${port}/_debug/ping" 2>/dev/null) == pong ]] || { say "the playground on port ${port} does not answer"; exit 1; }
 
 cat <<EOF
 
