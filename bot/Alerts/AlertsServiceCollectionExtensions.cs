@@ -9,6 +9,8 @@ using PastDueBot.Alerts.Teams;
 using PastDueBot.Conversation.Bot;
 using PastDueBot.Conversation.Commands;
 using PastDueBot.Conversation.Settle;
+using PastDueBot.Protocol.Connector;
+using PastDueBot.Protocol.Hosting;
 using PastDueBot.Storage.Leases;
 
 namespace PastDueBot.Alerts;
@@ -27,6 +29,11 @@ public static class AlertsServiceCollectionExtensions
                 "Alerts: ScanInterval, TenantRequestsPerSecond, MaxConcurrentSends and MaxAttempts must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        if (!services.Any(service => service.ServiceType == typeof(IConnectorClientFactory)))
+        {
+            // Alerts send on their own (no inbound turn): the outbound connector must exist even if nothing else asked for it.
+            services.AddBotConnector(configuration);
+        }
         services.TryAddSingleton<ILeaderLease, SqlLeaderLease>();
         services.TryAddSingleton<AlertsStore>();
         services.TryAddSingleton<OutboxStore>();

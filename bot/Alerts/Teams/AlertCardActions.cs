@@ -9,6 +9,7 @@ using PastDueBot.Conversation.Resources;
 using PastDueBot.Conversation.Settle;
 using PastDueBot.Domain.Directory;
 using PastDueBot.Protocol.Builder;
+using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Protocol.Dialogs;
 using PastDueBot.Protocol.Schema;
@@ -25,6 +26,7 @@ public sealed class AlertCardActions(
     EpisodeTracker tracker,
     IDirectory directory,
     SettleLauncher launcher,
+    UserState userState,
     IConnectorClientFactory connectors,
     BotTexts texts,
     IOptions<AlertsOptions> options,
@@ -76,6 +78,8 @@ public sealed class AlertCardActions(
 
         var chat = await OpenPersonalChatAsync(activity, episode.TenantId, objectId!, cancellationToken).ConfigureAwait(false);
         await launcher.StartAsync(chat, episode.SubscriptionId, cancellationToken).ConfigureAwait(false);
+        // The private turn saved this person's user state; re-read it so this turn's save is not a stale overwrite.
+        await userState.LoadAsync(turnContext, force: true, cancellationToken).ConfigureAwait(false);
         await tracker.SetHandlerAsync(episode.Id, user.DisplayName, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Settle on alert {EpisodeId} started in a 1:1 chat", episode.Id);
         return texts[TextKeys.Alert_ChatOpened];
