@@ -43,6 +43,9 @@ public sealed class LoopbackConnector : IAsyncDisposable
 
     public IReadOnlyList<ConnectorRequest> Requests => [.. _requests];
 
+    /// <summary>Consulted before the queued replies: a reply for this request, or null for the usual answer (e.g. Teams-like limits).</summary>
+    public Func<ConnectorRequest, ConnectorReply?>? Responder { get; set; }
+
     public static async Task<LoopbackConnector> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -72,7 +75,12 @@ public sealed class LoopbackConnector : IAsyncDisposable
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         _requests.Enqueue(new ConnectorRequest(context.Request.Method, target, headers, body));
 
-        var reply = _replies.TryDequeue(out var next) ? next : new ConnectorReply(200, $$"""{"id":"activity-{{number}}"}""");
+        var reply = Responder?.Invoke(new ConnectorRequest(context.Request.Method, target, headers, body))
+            ?? (_replies.TryDequeue(out var next) ? next
+            : context.Request.Method == "POST" && target.EndsWith("/v3/conversations", StringComparison.Ordinal)
+                // A created conversation (1:1 chat or channel thread) with its first activity, as Teams answers.
+                ? new ConnectorReply(200, $$"""{"id":"conversation-{{number}}","activityId":"activity-{{number}}"}""")
+                : new ConnectorReply(200, $$"""{"id":"activity-{{number}}"}"""));
         if (reply.Hang)
         {
             try { await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); } catch (OperationCanceledException) { }
