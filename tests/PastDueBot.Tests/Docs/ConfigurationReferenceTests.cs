@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using PastDueBot.Alerts;
 using PastDueBot.Conversation.Settle;
 using PastDueBot.Host.Directory;
 using PastDueBot.Protocol.Authentication;
@@ -25,6 +26,7 @@ public sealed class ConfigurationReferenceTests
         (typeof(DirectoryOptions), DirectoryOptions.Section),
         (typeof(GraphOptions), GraphOptions.Section),
         (typeof(SettleOptions), SettleOptions.SectionName),
+        (typeof(AlertsOptions), AlertsOptions.SectionName),
     ];
 
     /// <summary>Keys read one by one rather than bound to a class.</summary>
@@ -56,7 +58,7 @@ public sealed class ConfigurationReferenceTests
     public void Every_options_class_with_a_section_is_checked()
     {
         var known = BoundOptions.Select(b => b.Options).ToHashSet();
-        var assemblies = new[] { typeof(BotFrameworkOptions), typeof(DemoBillingOptions), typeof(GraphOptions), typeof(SettleOptions) }
+        var assemblies = new[] { typeof(BotFrameworkOptions), typeof(DemoBillingOptions), typeof(GraphOptions), typeof(SettleOptions), typeof(AlertsOptions) }
             .Select(type => type.Assembly)
             .Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name?.StartsWith("PastDueBot.", StringComparison.Ordinal) == true && a.GetName().Name != "PastDueBot.Tests"))
             .Distinct();
