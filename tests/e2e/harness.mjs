@@ -85,6 +85,8 @@ export async function startAll() {
     MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppTenantId: "",
     Storage__Provider: "Sqlite",
     Storage__Sqlite__Path: path.join(work, "pastduebot.db"),
+    // Scan billing every 2 s (default 15 min), so an alert follows the first settle within the test's patience.
+    Alerts__ScanInterval: "00:00:02",
     Logging__LogLevel__Default: "Warning",
     "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
     DOTNET_NOLOGO: "1",
