@@ -87,6 +87,9 @@ export async function startAll() {
     Storage__Sqlite__Path: path.join(work, "pastduebot.db"),
     // Scan billing every 2 s (default 15 min), so an alert follows the first settle within the test's patience.
     Alerts__ScanInterval: "00:00:02",
+    // Save waits up to 10 s (default 2.5 s, still under Teams' 15 s) for the demo charge, so a loaded CI machine
+    // takes the same path as a quick one; the slow path has its own tests (Conversation/SettleDeliveryTests).
+    Settle__PaymentWait: "00:00:10",
     Logging__LogLevel__Default: "Warning",
     "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
     DOTNET_NOLOGO: "1",

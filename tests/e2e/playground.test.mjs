@@ -15,6 +15,11 @@ before(async () => { env = await startAll(); });
 
 after(async () => {
   const blocked = env ? [...new Set(env.blocked)] : [];
+  if (env) {
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    await mkdir(new URL("./artifacts/", import.meta.url), { recursive: true });
+    await writeFile(new URL("./artifacts/bot.log", import.meta.url), env.botLog.join(""));
+  }
   await env?.stop();
   // The playground's page asks for web fonts and scripts on Microsoft CDNs: all of them stayed blocked.
   for (const origin of blocked) assert.ok(!/localhost|127\.0\.0\.1/.test(origin), `blocked a local request to ${origin}`);
@@ -45,7 +50,7 @@ test("English: welcome, choose a subscription, edit the expiry, save, receipt wi
   await click(page, "Save");
   // The review card is updated in place (PUT through the playground's connector): no buttons left to click twice.
   await seen(page, "Saved. The payment has been submitted; the result follows below.");
-  await seen(page, "Payment received");
+  await seen(page, "Payment received", 60_000);
   await seen(page, /Wait at least 48 hours before contacting support\./);
   await shoot(page, "4-receipt");
 }));
@@ -77,6 +82,13 @@ test("Channel: a past-due alert is posted, an @mention reaches the bot, settling
   await page.keyboard.type(" settle");
   await page.keyboard.press("Enter");
   await seen(page, /Settling a balance happens in a 1:1 chat with me/);
+
+  // The alert's button is an Action.Execute: the playground sends the adaptiveCard/action invoke, the bot opens
+  // the 1:1 chat and starts settling that subscription there.
+  await page.getByRole("button", { name: "Settle balance", exact: true }).first().click();
+  await page.getByText("Personal Chat", { exact: true }).first().click();
+  await seen(page, "How do you want to pay?", 60_000);
+  await seen(page, "Microsoft Teams Phone Standard");
 }));
 
 test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card, then another saved card", () => withPage(env, "dutch", async (page) => {
@@ -105,7 +117,7 @@ test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card,
 
   await seen(page, "Controleren en betalen");
   await click(page, "Opslaan");
-  await seen(page, "De betaling is geweigerd");
+  await seen(page, "De betaling is geweigerd", 60_000);
   // A new round starts at "how to pay"; this time a saved card of the admin's own.
   await seen(page, "Hoe wil je betalen?");
   await click(page, "Andere kaart gebruiken");
@@ -114,7 +126,7 @@ test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card,
   await click(page, "Verder");
   await seen(page, "Controleren en betalen");
   await click(page, "Opslaan");
-  await seen(page, "Betaling ontvangen");
+  await seen(page, "Betaling ontvangen", 60_000);
   await seen(page, /Wacht minstens 48 uur/);
   await shoot(page, "8-nl-receipt");
 
