@@ -61,7 +61,8 @@ say "building the bot"
 dotnet build bot/Host -c Debug --nologo -v q -clp:ErrorsOnly >/dev/null
 say "starting the bot on ${bot_url} (log: ${work}/bot.log)"
 # Anonymous mode: the playground sends no token, so no app id may be configured for this run.
-MicrosoftAppId= MicrosoftAppPassword= MicrosoftAppTenantId= \
+# Alerts scan every 10 s here (default 15 min), so a channel alert follows the first "settle" quickly.
+MicrosoftAppId= MicrosoftAppPassword= MicrosoftAppTenantId= Alerts__ScanInterval=${Alerts__ScanInterval:-00:00:10} \
   dotnet bot/Host/bin/Debug/net10.0/PastDueBot.dll --urls "$bot_url" --contentRoot "$root/bot/Host" \
   >"$work/bot.log" 2>&1 &
 bot_pid=$!
