@@ -48,3 +48,5 @@ npm_ci() {
 }
 npm_ci tests/render
 npm_ci manifest/tools
+npm_ci scripts/playground   # the Agents Playground: scripts/run-local.sh and the e2e test
+npm_ci tests/e2e

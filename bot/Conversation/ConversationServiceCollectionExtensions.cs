@@ -15,7 +15,8 @@ public static class ConversationServiceCollectionExtensions
     /// The bot (IBot, saving conversation and user state after each turn), the settle dialog, its payment runner and
     /// the English/Dutch resources. Needs from other layers: IBillingProvider, IDirectory, ConversationState,
     /// UserState, BotStateSet and CloudAdapter. Other layers add commands with
-    /// <c>services.AddSingleton&lt;ICommandHandler, ...&gt;()</c>. Configuration: section "Settle" (PaymentWait).
+    /// <c>services.AddSingleton&lt;ICommandHandler, ...&gt;()</c>, card buttons (ICardActionHandler), install hooks
+    /// (IInstallationObserver) and payment hooks (IPaymentObserver). Configuration: section "Settle" (PaymentWait).
     /// </summary>
     public static IServiceCollection AddConversation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,10 +26,15 @@ public static class ConversationServiceCollectionExtensions
         services.AddOptions<SettleOptions>().Bind(configuration.GetSection(SettleOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BotTexts>();
-        services.TryAddSingleton<PaymentRunner>();
+        services.TryAddSingleton(sp => new PaymentRunner(sp.GetRequiredService<PastDueBot.Domain.Billing.IBillingProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SettleOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PaymentRunner>>(), sp.GetServices<IPaymentObserver>()));
+        services.TryAddSingleton<SettleLauncher>();
         services.TryAddSingleton<PaymentNotifier>();
         services.TryAddSingleton<SettleDialog>();
-        services.TryAddSingleton<PastDueBotHandler>();
+        services.TryAddSingleton(sp => new PastDueBotHandler(sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<UserState>(),
+            sp.GetRequiredService<SettleDialog>(), sp.GetRequiredService<BotTexts>(), sp.GetServices<Commands.ICommandHandler>(),
+            sp.GetServices<Commands.ICardActionHandler>(), sp.GetServices<IInstallationObserver>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PastDueBotHandler>>()));
         services.TryAddSingleton<IBot>(sp => new AutoSaveStateBot(sp.GetRequiredService<PastDueBotHandler>(), sp.GetRequiredService<BotStateSet>()));
         return services;
     }

@@ -24,10 +24,20 @@ public sealed class PastDueBotHandler : ActivityHandler
     private readonly SettleDialog _settle;
     private readonly BotTexts _texts;
     private readonly IEnumerable<ICommandHandler> _handlers;
+    private readonly IEnumerable<ICardActionHandler> _cardHandlers;
+    private readonly IEnumerable<IInstallationObserver> _installations;
     private readonly ILogger<PastDueBotHandler> _logger;
 
     public PastDueBotHandler(ConversationState conversationState, UserState userState, SettleDialog settle, BotTexts texts, IEnumerable<ICommandHandler> handlers, ILogger<PastDueBotHandler> logger)
+        : this(conversationState, userState, settle, texts, handlers, [], [], logger)
     {
+    }
+
+    public PastDueBotHandler(ConversationState conversationState, UserState userState, SettleDialog settle, BotTexts texts, IEnumerable<ICommandHandler> handlers,
+        IEnumerable<ICardActionHandler> cardHandlers, IEnumerable<IInstallationObserver> installations, ILogger<PastDueBotHandler> logger)
+    {
+        _cardHandlers = cardHandlers;
+        _installations = installations;
         _dialogState = conversationState.CreateProperty<DialogState>("DialogState");
         _welcomed = conversationState.CreateProperty<WelcomeRecord>("Welcome");
         _language = userState.CreateProperty<LanguagePreference>("Language");
@@ -107,10 +117,21 @@ public sealed class PastDueBotHandler : ActivityHandler
         {
             await ContinueFlowAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
+        else if (turnContext.Activity.Name == SettleLauncher.StartSettleEvent
+            && turnContext.Activity.Value is { ValueKind: System.Text.Json.JsonValueKind.String } subscription)
+        {
+            await StartSettleAsync(turnContext, subscription.GetString(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    protected override Task OnInstallationUpdateAddAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
-        WelcomeOnceAsync(turnContext, cancellationToken);
+    protected override async Task OnInstallationUpdateAddAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        await NotifyInstalledAsync(turnContext, installed: true, cancellationToken).ConfigureAwait(false);
+        await WelcomeOnceAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task OnInstallationUpdateRemoveAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        NotifyInstalledAsync(turnContext, installed: false, cancellationToken);
 
     /// <summary>The bot itself joining (installed in a team or chat) is a welcome; ActivityHandler only reports others joining.</summary>
     protected override async Task OnConversationUpdateActivityAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -118,10 +139,25 @@ public sealed class PastDueBotHandler : ActivityHandler
         var activity = turnContext.Activity;
         if (activity.MembersAdded?.Any(member => member.Id == activity.Recipient?.Id) == true)
         {
+            await NotifyInstalledAsync(turnContext, installed: true, cancellationToken).ConfigureAwait(false);
             await WelcomeOnceAsync(turnContext, cancellationToken).ConfigureAwait(false);
             return;
         }
+        if (activity.MembersRemoved?.Any(member => member.Id == activity.Recipient?.Id) == true)
+        {
+            await NotifyInstalledAsync(turnContext, installed: false, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await base.OnConversationUpdateActivityAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task NotifyInstalledAsync(ITurnContext turnContext, bool installed, CancellationToken cancellationToken)
+    {
+        foreach (var observer in _installations)
+        {
+            if (installed) await observer.OnInstalledAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            else await observer.OnUninstalledAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
@@ -135,6 +171,12 @@ public sealed class PastDueBotHandler : ActivityHandler
 
     private async Task OnCardSubmitAsync(ITurnContext turnContext, CardSubmit submit, CancellationToken cancellationToken)
     {
+        if (_cardHandlers.FirstOrDefault(handler => handler.CanHandle(submit, turnContext)) is { } owner)
+        {
+            await owner.HandleAsync(submit, turnContext, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         switch (submit.Verb)
         {
             case CardIds.StartSettle:

@@ -116,4 +116,34 @@ public static class TextKeys
     public const string Error_NotCardOwner = nameof(Error_NotCardOwner);
     public const string Invoke_Received = nameof(Invoke_Received);
     public const string Format_Date = nameof(Format_Date);
+
+    // Channel alerts (the Alerts layer).
+    public const string Alert_Title = nameof(Alert_Title);
+    public const string Alert_Intro = nameof(Alert_Intro);
+    public const string Alert_Subscription = nameof(Alert_Subscription);
+    public const string Alert_Amount = nameof(Alert_Amount);
+    public const string Alert_DaysPastDue = nameof(Alert_DaysPastDue);
+    public const string Alert_Reason = nameof(Alert_Reason);
+    public const string Alert_Handling = nameof(Alert_Handling);
+    public const string Alert_WhoCan = nameof(Alert_WhoCan);
+    public const string Alert_SettleButton = nameof(Alert_SettleButton);
+    public const string Alert_SnoozeButton = nameof(Alert_SnoozeButton);
+    public const string Alert_ReminderTitle = nameof(Alert_ReminderTitle);
+    public const string Alert_ReminderIntro = nameof(Alert_ReminderIntro);
+    public const string Alert_SettledTitle = nameof(Alert_SettledTitle);
+    public const string Alert_SettledBy = nameof(Alert_SettledBy);
+    public const string Alert_SettledUnknown = nameof(Alert_SettledUnknown);
+    public const string Alert_ChatOpened = nameof(Alert_ChatOpened);
+    public const string Alert_NotAdmin = nameof(Alert_NotAdmin);
+    public const string Alert_NotAdminNoNames = nameof(Alert_NotAdminNoNames);
+    public const string Alert_UnknownUser = nameof(Alert_UnknownUser);
+    public const string Alert_AlreadySettled = nameof(Alert_AlreadySettled);
+    public const string Alert_Snoozed = nameof(Alert_Snoozed);
+    public const string Alerts_On = nameof(Alerts_On);
+    public const string Alerts_Off = nameof(Alerts_Off);
+    public const string Alerts_StatusOn = nameof(Alerts_StatusOn);
+    public const string Alerts_StatusOff = nameof(Alerts_StatusOff);
+    public const string Alerts_StatusBlocked = nameof(Alerts_StatusBlocked);
+    public const string Alerts_StatusOpen = nameof(Alerts_StatusOpen);
+    public const string Alerts_ChannelsOnly = nameof(Alerts_ChannelsOnly);
 }

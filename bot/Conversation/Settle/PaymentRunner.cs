@@ -10,8 +10,13 @@ namespace PastDueBot.Conversation.Settle;
 /// idempotency key in this process, and the billing provider's idempotency across processes and restarts
 /// (asking again with the same key returns the first result and never charges twice).
 /// </summary>
-public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptions> options, TimeProvider time, ILogger<PaymentRunner> logger)
+public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptions> options, TimeProvider time, ILogger<PaymentRunner> logger, IEnumerable<IPaymentObserver> observers)
 {
+    public PaymentRunner(IBillingProvider billing, IOptions<SettleOptions> options, TimeProvider time, ILogger<PaymentRunner> logger)
+        : this(billing, options, time, logger, [])
+    {
+    }
+
     private readonly ConcurrentDictionary<string, Lazy<Task<SaveOutcome>>> _inFlight = new(StringComparer.Ordinal);
 
     public TimeSpan Wait => options.Value.PaymentWait;
@@ -41,6 +46,7 @@ public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptio
             // Not the turn's token: the charge must finish even when the request that started it is gone.
             var result = await billing.SettleAsync(payment.Account, payment.Request, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Settle payment {Outcome} for subscription {SubscriptionId}", result.Outcome, payment.SubscriptionId);
+            if (result.Outcome == PaymentOutcome.Paid) await NotifyPaidAsync(payment, result).ConfigureAwait(false);
             return new SaveOutcome(result);
         }
         catch (NotCardOwnerException)
@@ -52,6 +58,21 @@ public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptio
         {
             // Later asks go to the provider again, which replays the stored result for the same key.
             _ = ForgetLaterAsync(payment.IdempotencyKey);
+        }
+    }
+
+    private async Task NotifyPaidAsync(PendingPayment payment, PaymentResult result)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnPaidAsync(payment.Account, result, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "A payment observer failed for subscription {SubscriptionId}", payment.SubscriptionId);
+            }
         }
     }
 

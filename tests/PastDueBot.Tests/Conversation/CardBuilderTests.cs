@@ -28,7 +28,8 @@ public sealed class CardBuilderTests
         return data;
     }
 
-    private static readonly Dictionary<string, Func<BotTexts, AdaptiveCard>> Builders = new()
+    /// <summary>Every card the conversation layer sends, in each of its variants (also rendered by ConversationCardGalleryTests).</summary>
+    internal static readonly Dictionary<string, Func<BotTexts, AdaptiveCard>> Builders = new()
     {
         ["welcome"] = t => WelcomeCards.Welcome(t, false, "nl"),
         ["welcome-team"] = t => WelcomeCards.Welcome(t, true, "nl"),

@@ -1,0 +1,48 @@
+namespace PastDueBot.Alerts;
+
+/// <summary>Settings of channel alerts (section <c>Alerts</c>).</summary>
+public sealed class AlertsOptions
+{
+    public const string SectionName = "Alerts";
+
+    /// <summary>How often the billing provider is scanned for subscriptions going past due.</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>An episode still unpaid this long after its alert (or last reminder) is reminded in its thread.</summary>
+    public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How far Snooze on a reminder pushes the next one.</summary>
+    public TimeSpan SnoozeFor { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Teams allows 50 requests per second per app per tenant; set lower when several instances send.</summary>
+    public double TenantRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Teams allows a bot 7 sends per second in one thread.</summary>
+    public int ThreadRequestsPerSecond { get; set; } = 7;
+
+    /// <summary>Sends in flight at once in this process.</summary>
+    public int MaxConcurrentSends { get; set; } = 8;
+
+    /// <summary>How often the outbox is polled when nothing signalled new work.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A claimed row not yet being sent returns to the pool after this long (its claimer died or stalled).</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A post whose send started but never finished (the process died, or no answer) is "unconfirmed" after this long
+    /// and is not sent again: see the README on duplicates. Must exceed the connector's total timeout.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Delivery attempts per outbox row (each after the connector's own retries) before it is given up.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>First backoff of the outbox after a failed attempt; doubles per attempt, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Run the scanner and the dispatcher in this process (turn off for a web-only instance).</summary>
+    public bool BackgroundEnabled { get; set; } = true;
+}

@@ -1,0 +1,55 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace PastDueBot.Alerts.Outbox;
+
+/// <summary>
+/// Teams' documented limits, kept before a request is made rather than learnt from 429s: a token bucket per tenant
+/// (50 requests per second, refilled every 50 ms so bursts stay small) and a sliding window per thread
+/// (7 sends per second). Per process: several instances should share the tenant budget through the option.
+/// </summary>
+public sealed class SendLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _tenants;
+    private readonly PartitionedRateLimiter<string> _threads;
+
+    public SendLimiter(IOptions<AlertsOptions> options)
+    {
+        var perSecond = Math.Max(1, options.Value.TenantRequestsPerSecond);
+        var perThread = Math.Max(1, options.Value.ThreadRequestsPerSecond);
+        var perTick = Math.Max(1, (int)Math.Round(perSecond / 20));
+        var tick = TimeSpan.FromSeconds(perTick / perSecond);
+        _tenants = PartitionedRateLimiter.Create<string, string>(tenant => RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perTick,
+            TokensPerPeriod = perTick,
+            ReplenishmentPeriod = tick,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+        _threads = PartitionedRateLimiter.Create<string, string>(thread => RateLimitPartition.GetSlidingWindowLimiter(thread, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = perThread,
+            Window = TimeSpan.FromSeconds(1),
+            SegmentsPerWindow = 4,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>Waits for a permit of the thread, then of the tenant (so a busy thread does not hold tenant tokens).</summary>
+    public async Task WaitAsync(string tenantId, string threadKey, CancellationToken cancellationToken)
+    {
+        using var thread = await _threads.AcquireAsync(threadKey, 1, cancellationToken).ConfigureAwait(false);
+        using var tenant = await _tenants.AcquireAsync(tenantId, 1, cancellationToken).ConfigureAwait(false);
+        if (!thread.IsAcquired || !tenant.IsAcquired) throw new InvalidOperationException("The send rate limiter refused a permit.");
+    }
+
+    public void Dispose()
+    {
+        _tenants.Dispose();
+        _threads.Dispose();
+    }
+}
