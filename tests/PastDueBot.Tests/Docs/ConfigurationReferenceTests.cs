@@ -35,6 +35,8 @@ public sealed class ConfigurationReferenceTests
         "Urls",
         StorageServiceCollectionExtensions.ProviderKey,
         StorageServiceCollectionExtensions.SqlitePathKey,
+        StorageServiceCollectionExtensions.PostgresLockTimeoutKey,
+        StorageServiceCollectionExtensions.PostgresLockConnectionsKey,
     ];
 
     [Fact]
