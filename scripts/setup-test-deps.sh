@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 # nodejs/npm: only installed when no node is on PATH (the machine image usually has a newer one).
 APT_PACKAGES=(chromium fonts-dejavu-core zip)
 command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
-# PostgreSQL: add its packages to APT_PACKAGES above and start the server in its own section below.
+# postgresql: the scale-out tests run a throwaway server (scripts/postgres-test-server.sh); only when no
+#   server binaries are present (any major version under /usr/lib/postgresql will do).
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || APT_PACKAGES+=(postgresql)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -30,7 +32,9 @@ if ((${#missing[@]})); then
 fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------
-# (reserved: start the server and create the test role/database here)
+# The Debian package starts a cluster of its own on 5432; the tests do not use it (scripts/test.sh starts a
+# throwaway server on 127.0.0.1:55432 through scripts/postgres-test-server.sh), so nothing more to do here.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || { echo "setup-test-deps: PostgreSQL server binaries missing after install" >&2; exit 1; }
 
 # --- npm tool folders ------------------------------------------------------------------------
 # `npm ci` from each committed lockfile; skipped when node_modules already matches that lockfile.

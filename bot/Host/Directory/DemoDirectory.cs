@@ -56,6 +56,7 @@ public sealed class DemoDirectory(IOptions<DirectoryOptions> options) : IDirecto
 
     public Task<IReadOnlyList<DirectoryUser>> GetUsersInRoleAsync(string roleTemplateId, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(roleTemplateId);
         IReadOnlyList<DirectoryUser> users = roleTemplateId.ToLowerInvariant() switch
         {
             DirectoryRoles.BillingAdministrator => [Megan],

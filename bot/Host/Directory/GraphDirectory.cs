@@ -147,6 +147,12 @@ public sealed partial class GraphDirectory : IDirectory
             LogGraphFailed(error.ResponseStatusCode, null);
             throw new DirectoryUnavailableException($"Microsoft Graph answered {error.ResponseStatusCode}.", error);
         }
+        catch (AggregateException error) when (error.InnerExceptions.OfType<ApiException>().LastOrDefault() is { } last)
+        {
+            // Kiota's RetryHandler gives up with every failed attempt bundled together.
+            LogGraphFailed(last.ResponseStatusCode, "retries exhausted");
+            throw new DirectoryUnavailableException($"Microsoft Graph still answered {last.ResponseStatusCode} after {error.InnerExceptions.Count} attempts.", error);
+        }
         catch (HttpRequestException error)
         {
             LogGraphFailed(0, error.GetType().Name);

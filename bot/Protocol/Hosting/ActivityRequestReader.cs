@@ -54,7 +54,22 @@ public static class ActivityRequestReader
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl) || (serviceUrl.Scheme != Uri.UriSchemeHttps && serviceUrl.Scheme != Uri.UriSchemeHttp))
             return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The activity has no absolute http(s) serviceUrl.");
 
+        RemoveNullElements(activity);
         return new ActivityReadResult(activity, null);
+    }
+
+    /// <summary>
+    /// JSON allows <c>[null]</c> where the schema's lists hold non-null items; drop such entries here so that code
+    /// downstream can trust the nullable annotations.
+    /// </summary>
+    private static void RemoveNullElements(Activity activity)
+    {
+        activity.MembersAdded?.RemoveAll(static m => m is null);
+        activity.MembersRemoved?.RemoveAll(static m => m is null);
+        activity.Attachments?.RemoveAll(static a => a is null);
+        activity.Entities?.RemoveAll(static e => e is null);
+        activity.SuggestedActions?.Actions?.RemoveAll(static a => a is null);
+        activity.SuggestedActions?.To?.RemoveAll(static t => t is null);
     }
 
     private static bool IsJson(string contentType)

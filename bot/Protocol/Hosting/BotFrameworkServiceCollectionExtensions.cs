@@ -16,8 +16,9 @@ public static class BotFrameworkServiceCollectionExtensions
     /// Inbound authentication, the adapter, the per-conversation lock and the redelivery guard, configured with the
     /// Azure Bot keys at the configuration root (MicrosoftAppId, MicrosoftAppPassword, …). An invalid configuration
     /// stops start-up with a message naming the key. Expects from other layers: an <c>IStorage</c> (deduplication),
-    /// an <c>IConnectorClientFactory</c> (outbound calls) and the app's <see cref="IBot"/>.
-    /// Lock and deduplicator are TryAdd, so a distributed implementation registered first wins.
+    /// and the app's <see cref="IBot"/>. The outbound side (token, <c>IConnectorClientFactory</c>) comes from
+    /// <see cref="ConnectorServiceCollectionExtensions.AddBotConnector"/>, called here.
+    /// Lock, deduplicator and connector factory are TryAdd, so an implementation registered first wins.
     /// </summary>
     public static IServiceCollection AddBotFramework(this IServiceCollection services, IConfiguration configuration)
     {
@@ -36,6 +37,7 @@ public static class BotFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IConversationLock, InProcessConversationLock>();
         services.TryAddSingleton<IActivityDeduplicator, StorageActivityDeduplicator>();
         services.TryAddSingleton<CloudAdapter>();
+        services.AddBotConnector(configuration);
         return services;
     }
 

@@ -10,24 +10,54 @@ namespace PastDueBot.Storage.Sql;
 public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly Lazy<NpgsqlDataSource> _lockDataSource;
+    private readonly NpgsqlConnectionStringBuilder _settings;
 
-    public PostgresDatabase(string connectionString)
+    /// <param name="connectionString">An Npgsql connection string (<c>ConnectionStrings:Postgres</c>).</param>
+    /// <param name="lockConnections">
+    /// Pool size for connections that hold a session advisory lock for a whole turn. They live in their own pool so
+    /// that turns holding locks can never starve the turns' own queries of connections.
+    /// </param>
+    public PostgresDatabase(string connectionString, int lockConnections = 100)
     {
-        NpgsqlConnectionStringBuilder builder;
+        _settings = Parse(connectionString);
+        if (string.IsNullOrEmpty(_settings.ApplicationName)) _settings.ApplicationName = "PastDueBot";
+        _dataSource = NpgsqlDataSource.Create(_settings);
+        _lockDataSource = new Lazy<NpgsqlDataSource>(() =>
+        {
+            var locks = new NpgsqlConnectionStringBuilder(_settings.ConnectionString)
+            {
+                ApplicationName = _settings.ApplicationName + " (locks)",
+                MaxPoolSize = lockConnections,
+                MinPoolSize = 0,
+            };
+            return NpgsqlDataSource.Create(locks);
+        });
+    }
+
+    /// <summary>Reads a connection string, or fails naming the setting (the message never echoes the string).</summary>
+    public static NpgsqlConnectionStringBuilder Parse(string connectionString)
+    {
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
         {
-            throw new InvalidOperationException($"ConnectionStrings:Postgres is not a valid PostgreSQL connection string: {ex.Message}", ex);
+            throw new StorageStartupException($"{StorageServiceCollectionExtensions.PostgresConnectionKey} is not a valid PostgreSQL connection string: {ex.Message}");
         }
-        _dataSource = NpgsqlDataSource.Create(builder);
     }
 
     public SqlDialect Dialect => SqlDialect.Postgres;
 
     public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>The pool for connections that hold session advisory locks (see the constructor).</summary>
+    public NpgsqlDataSource LockDataSource => _lockDataSource.Value;
+
+    /// <summary>Where this points, for messages: host, port, database and user, never the password.</summary>
+    public string Describe() =>
+        $"Host={_settings.Host};Port={_settings.Port};Database={_settings.Database ?? _settings.Username};Username={_settings.Username}";
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -54,5 +84,9 @@ public sealed class PostgresDatabase : ISqlDatabase, IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_lockDataSource.IsValueCreated) await _lockDataSource.Value.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 }

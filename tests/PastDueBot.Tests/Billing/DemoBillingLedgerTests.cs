@@ -1,23 +1,31 @@
 using PastDueBot.Domain.Billing;
 using PastDueBot.Domain.Demo;
 using PastDueBot.Storage.Billing;
+using PastDueBot.Tests.Postgres;
 
 namespace PastDueBot.Tests.Billing;
 
-public sealed class DemoBillingLedgerTests : IAsyncLifetime
+/// <summary>The ledger's behaviour on every dialect: SQLite here, PostgreSQL in Postgres/PostgresDemoBillingLedgerTests.</summary>
+public abstract class DemoBillingLedgerTests : IAsyncLifetime
 {
     private static readonly BillingAccount Ada = new("tenant-contoso", "0f1e2d3c-aaaa-4bbb-9ccc-000000000001");
     private static readonly BillingAccount Bob = new("tenant-contoso", "0f1e2d3c-aaaa-4bbb-9ccc-000000000002");
 
-    private readonly LedgerFixture _f = new();
+    private LedgerFixture _f = null!;
 
     private DemoBillingLedger Ledger => _f.Ledger;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>A fixture on a fresh, empty database of the dialect under test.</summary>
+    protected abstract Task<LedgerFixture> CreateFixtureAsync();
 
-    public async Task DisposeAsync() => await _f.DisposeAsync();
+    public async Task InitializeAsync() => _f = await CreateFixtureAsync();
 
-    [Fact]
+    public async Task DisposeAsync()
+    {
+        if (_f is not null) await _f.DisposeAsync();
+    }
+
+    [DatabaseFact]
     public async Task First_contact_seeds_an_own_expired_card_and_one_owned_by_someone_else()
     {
         var (expired, megans) = await _f.PastDueAsync(Ada);
@@ -40,7 +48,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(3, await _f.CountAsync("SELECT COUNT(*) FROM subscriptions WHERE admin_id = @a", ("@a", Ada.AdminId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Each_person_gets_their_own_balances_and_one_payment_never_empties_another()
     {
         var (adaSub, _) = await _f.PastDueAsync(Ada);
@@ -59,12 +67,10 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
             Ledger.SettleAsync(Bob, new SettleRequest(bobSub.Id, adaSub.PaymentMethodId, null, "k3")));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Two_first_turns_at_once_seed_once()
     {
-        var second = new DemoBillingLedger(new PastDueBot.Storage.Sql.SqliteDatabase(_f.DatabasePath), _f.Time,
-            Microsoft.Extensions.Options.Options.Create(new PastDueBot.Storage.Billing.DemoBillingOptions()),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<DemoBillingLedger>.Instance);
+        var second = _f.NewLedger(_f.NewDatabase());
         await Ledger.GetPaymentMethodsAsync(Bob); // both ledgers' schema exists before the race
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? Ledger : second).GetPastDueSubscriptionsAsync(Ada))));
 
@@ -72,7 +78,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(4, await _f.CountAsync("SELECT COUNT(*) FROM payment_methods WHERE admin_id = @a", ("@a", Ada.AdminId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Retrying_the_expired_card_declines_and_the_owner_renewing_it_pays()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -92,7 +98,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(new CardExpiry(9, 2029), (await Ledger.GetPaymentMethodsAsync(Ada)).Single(c => c.Id == sub.PaymentMethodId).Expiry);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Someone_elses_card_cannot_have_its_expiry_changed_and_declines_for_funds()
     {
         var (_, sub) = await _f.PastDueAsync(Ada);
@@ -106,7 +112,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal((PaymentOutcome.Declined, DeclineReason.InsufficientFunds), (retry.Outcome, retry.DeclineReason));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Another_own_card_pays_and_becomes_the_subscriptions_card()
     {
         var (_, sub) = await _f.PastDueAsync(Ada);
@@ -118,7 +124,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(mastercard.Id, (await Ledger.GetSubscriptionAsync(Ada, sub.Id))!.PaymentMethodId);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_long_expired_saved_card_declines_as_expired()
     {
         var (_, sub) = await _f.PastDueAsync(Ada);
@@ -127,7 +133,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(DeclineReason.ExpiredCard, result.DeclineReason);
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("4000 0000 0000 0002", "123", PaymentOutcome.Declined, DeclineReason.Declined)]
     [InlineData("4000 0000 0000 9995", "123", PaymentOutcome.Declined, DeclineReason.InsufficientFunds)]
     [InlineData("4000 0000 0000 0069", "123", PaymentOutcome.Declined, DeclineReason.ExpiredCard)]
@@ -148,7 +154,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(outcome == PaymentOutcome.Paid ? 0m : 80m, (await Ledger.GetSubscriptionAsync(Ada, sub.Id))!.Balance.Amount);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Tokenisation_refuses_a_bad_card_with_codes()
     {
         var before = await Ledger.GetPaymentMethodsAsync(Ada);
@@ -159,7 +165,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(before, await Ledger.GetPaymentMethodsAsync(Ada));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_unusable_new_expiry_is_refused_and_nothing_changes()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -169,7 +175,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(0, await _f.CountAsync("SELECT COUNT(*) FROM payments"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Replaying_a_key_returns_the_first_result_without_charging_again()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -185,7 +191,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
             Ledger.SettleAsync(Ada, request with { NewExpiry = new CardExpiry(10, 2029) }));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_new_key_on_a_paid_subscription_has_nothing_to_pay()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -198,7 +204,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(1, await _f.CountAsync("SELECT COUNT(*) FROM payments WHERE outcome = 'Paid'"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_hundred_concurrent_saves_of_one_review_card_charge_once()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -219,7 +225,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(1, await _f.CountAsync("SELECT COUNT(*) FROM payments WHERE outcome = 'Paid'"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Different_keys_racing_on_one_subscription_charge_once()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -230,7 +236,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(19, results.Count(r => r.Outcome == PaymentOutcome.NothingDue));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_restart_keeps_the_ledger_and_does_not_seed_again()
     {
         var (sub, _) = await _f.PastDueAsync(Ada);
@@ -243,7 +249,7 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.Equal(3, await _f.CountAsync("SELECT COUNT(*) FROM subscriptions WHERE admin_id = @a", ("@a", Ada.AdminId)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_alert_scan_lists_every_past_due_subscription_of_the_tenant()
     {
         await Ledger.GetPastDueSubscriptionsAsync(Ada);
@@ -256,4 +262,31 @@ public sealed class DemoBillingLedgerTests : IAsyncLifetime
         Assert.All(due, s => Assert.Equal("tenant-contoso", s.TenantId));
         Assert.Equal("Microsoft 365 Business Premium", due[0].ProductName); // oldest first
     }
+
+    [DatabaseFact]
+    public async Task A_hundred_concurrent_saves_through_two_instances_charge_once()
+    {
+        var (sub, _) = await _f.PastDueAsync(Ada);
+        var instances = new[] { Ledger, _f.NewLedger(_f.NewDatabase()) };
+        var request = new SettleRequest(sub.Id, sub.PaymentMethodId, new CardExpiry(9, 2029), "review-card-two-instances");
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var saves = Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await instances[i % 2].SettleAsync(Ada, request);
+        })).ToList();
+        start.SetResult();
+        var results = await Task.WhenAll(saves);
+
+        Assert.All(results, r => Assert.Equal(results[0], r));
+        Assert.Equal(PaymentOutcome.Paid, results[0].Outcome);
+        Assert.Equal(1, await _f.CountAsync("SELECT COUNT(*) FROM payments WHERE outcome = 'Paid'"));
+        Assert.Equal(0m, (await instances[1].GetSubscriptionAsync(Ada, sub.Id))!.Balance.Amount);
+    }
+}
+
+public sealed class SqliteDemoBillingLedgerTests : DemoBillingLedgerTests
+{
+    protected override Task<LedgerFixture> CreateFixtureAsync() => Task.FromResult(new LedgerFixture());
 }

@@ -9,15 +9,27 @@ using PastDueBot.Storage.Sql;
 
 namespace PastDueBot.Tests.Billing;
 
-/// <summary>A demo ledger on a real SQLite file in a fresh temp folder, with a fixed clock and captured logs.</summary>
+/// <summary>
+/// A demo ledger with a fixed clock and captured logs, on a real SQLite file in a fresh temp folder (default) or on
+/// the database another factory opens (PostgreSQL: a fresh schema).
+/// </summary>
 public sealed class LedgerFixture : IAsyncDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 16, 0, 0, TimeSpan.Zero);
 
     private readonly ILoggerFactory _loggers;
+    private readonly Func<ISqlDatabase>? _openDatabase;
+    private readonly List<ISqlDatabase> _opened = [];
 
-    public LedgerFixture()
+    private readonly DemoBillingOptions _options;
+
+    /// <param name="openDatabase">
+    /// Opens a new database object on the same data each call (a restart, or a second instance); null for SQLite.
+    /// </param>
+    public LedgerFixture(DemoBillingOptions? options = null, Func<ISqlDatabase>? openDatabase = null)
     {
+        _options = options ?? new DemoBillingOptions();
+        _openDatabase = openDatabase;
         _loggers = LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         Folder = Path.Combine(Path.GetTempPath(), "pastduebot-billing-" + Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Folder, "ledger.db");
@@ -34,15 +46,26 @@ public sealed class LedgerFixture : IAsyncDisposable
 
     public DemoBillingLedger Ledger { get; private set; }
 
-    public SqliteDatabase Database { get; private set; } = null!;
+    public ISqlDatabase Database { get; private set; } = null!;
 
-    /// <summary>A new database object and ledger on the same file, as after a restart.</summary>
+    /// <summary>A new database object and ledger on the same data, as after a restart.</summary>
     public DemoBillingLedger Open()
     {
-        Database = new SqliteDatabase(DatabasePath);
-        Ledger = new DemoBillingLedger(Database, Time, Options.Create(new DemoBillingOptions()), _loggers.CreateLogger<DemoBillingLedger>());
+        Database = NewDatabase();
+        Ledger = NewLedger(Database);
         return Ledger;
     }
+
+    /// <summary>A second database object on the same data: another process's connection pool.</summary>
+    public ISqlDatabase NewDatabase()
+    {
+        var database = _openDatabase?.Invoke() ?? new SqliteDatabase(DatabasePath);
+        _opened.Add(database);
+        return database;
+    }
+
+    public DemoBillingLedger NewLedger(ISqlDatabase database) =>
+        new(database, Time, Options.Create(_options), _loggers.CreateLogger<DemoBillingLedger>());
 
     public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
     {
@@ -80,10 +103,16 @@ public sealed class LedgerFixture : IAsyncDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        foreach (var database in _opened.OfType<IAsyncDisposable>()) await database.DisposeAsync();
         _loggers.Dispose();
         ClearPool();
+        if (!Directory.Exists(Folder))
+        {
+            return; // not on SQLite: nothing was written here
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -92,8 +121,6 @@ public sealed class LedgerFixture : IAsyncDisposable
         {
             // A file still held by a pooled connection on another test: the temp folder is cleaned by the OS.
         }
-
-        return ValueTask.CompletedTask;
     }
 }
 

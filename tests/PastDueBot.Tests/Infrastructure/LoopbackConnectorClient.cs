@@ -6,9 +6,9 @@ using PastDueBot.Protocol.Schema;
 namespace PastDueBot.Tests.Infrastructure;
 
 /// <summary>
-/// A plain HTTP <see cref="IConnectorClient"/> for protocol tests: no token, no retries. It exists so the adapter
-/// can be tested before the real ConnectorClient (branch protocol-connector) is merged; tests of the product should
-/// use the real client against <see cref="LoopbackConnector"/>.
+/// A plain HTTP <see cref="IConnectorClient"/> for protocol tests: no token, no retries, so adapter tests do not
+/// depend on MSAL. Tests of the product should use the real ConnectorClient (AddBotConnector) against
+/// <see cref="LoopbackConnector"/>, as RealConnectorTurnTests does.
 /// </summary>
 public sealed class LoopbackConnectorClient(HttpClient http, Uri serviceUrl) : IConnectorClient
 {

@@ -85,6 +85,23 @@ public sealed class EndpointStatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Null_list_entries_are_dropped_before_the_bot_sees_them()
+    {
+        // Found by the fuzz test: membersAdded [{…}, null] crashed the members-added dispatch.
+        var update = _env.Message("");
+        update.Type = ActivityTypes.ConversationUpdate;
+        var json = JsonSerializer.Serialize(update, ProtocolJson.Context.Activity)
+            .Replace("\"type\":", "\"membersAdded\":[{\"id\":\"29:new\"},null],\"entities\":[null],\"type\":", StringComparison.Ordinal);
+
+        using var response = await _env.PostRawAsync(json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = Assert.Single(_env.Bot.Turns);
+        Assert.Equal("29:new", Assert.Single(seen.MembersAdded!).Id);
+        Assert.Empty(seen.Entities!);
+    }
+
+    [Fact]
     public async Task Body_over_the_limit_is_413_with_a_reason()
     {
         var activity = _env.Message(new string('x', ActivityRequestReader.MaxBodyBytes));

@@ -1,17 +1,18 @@
 using PastDueBot.Protocol.Storage;
 using PastDueBot.Storage.Documents;
 using PastDueBot.Storage.Sql;
+using PastDueBot.Tests.Postgres;
 
 namespace PastDueBot.Tests.State;
 
-/// <summary>The ETag contract of <see cref="IStorage"/>; every store runs the same facts.</summary>
+/// <summary>The ETag contract of <see cref="IStorage"/>; every store runs the same facts (PostgreSQL: Postgres/PostgresStorageContractTests).</summary>
 public abstract class StorageContractTests
 {
     protected abstract IStorage Storage { get; }
 
     private static Dictionary<string, StoreItem> One(string key, string json, string? etag) => new() { [key] = new StoreItem(json, etag) };
 
-    [Fact]
+    [DatabaseFact]
     public async Task Reading_missing_keys_returns_nothing_for_them()
     {
         await Storage.WriteAsync(One("a", """{"n":1}""", null));
@@ -23,7 +24,7 @@ public abstract class StorageContractTests
         Assert.False(string.IsNullOrEmpty(read["a"].ETag));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_create_only_write_fails_when_the_key_exists_and_keeps_the_first()
     {
         var first = await Storage.WriteAsync(One("k", """{"v":"first"}""", null));
@@ -36,7 +37,7 @@ public abstract class StorageContractTests
         Assert.Equal(first["k"], stored.ETag);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_if_match_write_succeeds_on_the_current_etag_and_fails_on_a_stale_one()
     {
         var created = (await Storage.WriteAsync(One("k", "1", null)))["k"];
@@ -48,7 +49,7 @@ public abstract class StorageContractTests
         Assert.Equal(new StoreItem("2", replaced), stored);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task An_if_match_write_on_a_missing_key_conflicts()
     {
         await Assert.ThrowsAsync<StorageConflictException>(() => Storage.WriteAsync(One("gone", "1", "some-etag")));
@@ -56,7 +57,7 @@ public abstract class StorageContractTests
         Assert.Empty(await Storage.ReadAsync(["gone"]));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task The_any_etag_upserts_whatever_is_stored()
     {
         var created = (await Storage.WriteAsync(One("k", "1", StoreItem.AnyETag)))["k"];
@@ -66,7 +67,7 @@ public abstract class StorageContractTests
         Assert.Equal(new StoreItem("2", overwritten), (await Storage.ReadAsync(["k"]))["k"]);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_batch_with_one_failed_condition_writes_nothing()
     {
         var existing = (await Storage.WriteAsync(One("existing", "old", null)))["existing"];
@@ -85,7 +86,7 @@ public abstract class StorageContractTests
         Assert.Equal(new StoreItem("old", existing), read["existing"]);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_batch_that_holds_writes_every_key_with_a_new_etag_each()
     {
         var etags = await Storage.WriteAsync(new Dictionary<string, StoreItem> { ["x"] = new("1", null), ["y"] = new("2", null) });
@@ -96,7 +97,7 @@ public abstract class StorageContractTests
         Assert.Equal(etags["y"], read["y"].ETag);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Delete_removes_the_keys_and_ignores_missing_ones_and_the_key_can_be_created_again()
     {
         await Storage.WriteAsync(new Dictionary<string, StoreItem> { ["a"] = new("1", null), ["b"] = new("2", null) });
@@ -108,7 +109,7 @@ public abstract class StorageContractTests
         Assert.Equal("again", (await Storage.ReadAsync(["a"]))["a"].Json);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Fifty_concurrent_read_modify_writes_on_one_key_lose_no_increment()
     {
         // Each failed attempt means another writer succeeded, so 50 contenders need at most 50 attempts.
@@ -118,7 +119,7 @@ public abstract class StorageContractTests
         Assert.Equal("50", (await Storage.ReadAsync(["counter"]))["counter"].Json);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task A_thousand_keys_written_concurrently_are_all_stored()
     {
         var keys = Enumerable.Range(0, 1000).Select(i => $"msteams/conversations/c{i}").ToArray();
