@@ -20,8 +20,11 @@ public sealed class AlertsOptions
     /// <summary>Teams allows a bot 7 sends per second in one thread.</summary>
     public int ThreadRequestsPerSecond { get; set; } = 7;
 
-    /// <summary>Sends in flight at once in this process.</summary>
-    public int MaxConcurrentSends { get; set; } = 8;
+    /// <summary>
+    /// Sends in flight at once in this process. The rate limiter, not this, keeps Teams' limits; it only has to be
+    /// high enough that slow answers and the connector's own short retries do not leave the permitted rate unused.
+    /// </summary>
+    public int MaxConcurrentSends { get; set; } = 32;
 
     /// <summary>How often the outbox is polled when nothing signalled new work.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

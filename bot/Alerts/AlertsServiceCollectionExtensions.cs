@@ -11,15 +11,14 @@ using PastDueBot.Conversation.Commands;
 using PastDueBot.Conversation.Settle;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Protocol.Hosting;
-using PastDueBot.Storage.Leases;
 
 namespace PastDueBot.Alerts;
 
 public static class AlertsServiceCollectionExtensions
 {
     /// <summary>
-    /// Channel subscriptions, the past-due scanner and the alert outbox. Needs ISqlDatabase, IBillingProvider,
-    /// IDirectory, IConnectorClientFactory and the conversation layer. Configuration: section "Alerts" (AlertsOptions).
+    /// Channel subscriptions, the past-due scanner and the alert outbox. Needs ISqlDatabase and ILeaderLease (storage layer),
+    /// IBillingProvider, IDirectory, IConnectorClientFactory and the conversation layer. Configuration: section "Alerts" (AlertsOptions).
     /// </summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,7 +33,6 @@ public static class AlertsServiceCollectionExtensions
             // Alerts send on their own (no inbound turn): the outbound connector must exist even if nothing else asked for it.
             services.AddBotConnector(configuration);
         }
-        services.TryAddSingleton<ILeaderLease, SqlLeaderLease>();
         services.TryAddSingleton<AlertsStore>();
         services.TryAddSingleton<OutboxStore>();
         services.TryAddSingleton<SendLimiter>();

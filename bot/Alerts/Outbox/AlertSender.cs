@@ -35,7 +35,7 @@ public sealed class AlertSender(
         var episode = await store.GetEpisodeAsync(item.EpisodeId, cancellationToken).ConfigureAwait(false);
         if (channel is null || episode is null || !channel.CanPost)
         {
-            await FinishAsync(item, "skipped", channel?.BlockedReason ?? "alerts off", cancellationToken).ConfigureAwait(false);
+            await FinishAsync(item, channel?.BlockedReason is null ? "skipped" : "blocked", channel?.BlockedReason ?? "alerts off", cancellationToken).ConfigureAwait(false);
             return;
         }
 

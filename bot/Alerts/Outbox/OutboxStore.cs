@@ -25,6 +25,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string claimer, int count, TimeSpan claimFor, CancellationToken cancellationToken)
     {
+        await using var turn = await store.WriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         var lockClause = store.Database.Dialect == SqlDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
         var now = Now;
@@ -50,6 +51,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
     /// </summary>
     public async Task<bool> MarkSendingAsync(OutboxItem item, string claimer, TimeSpan sendTimeout, CancellationToken cancellationToken)
     {
+        await using var turn = await store.WriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null,
             "UPDATE alert_outbox SET state = 'sending', attempts = attempts + 1, claimed_until = @until WHERE id = @id AND claimed_by = @me AND state = 'pending'",
@@ -59,6 +61,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
     /// <summary>The alert is in the channel: its thread and root post id are stored in the same transaction as "sent".</summary>
     public async Task CompletePostAsync(OutboxItem item, string threadId, string activityId, CancellationToken cancellationToken)
     {
+        await using var turn = await store.WriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var now = Now;
@@ -84,6 +87,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
     /// <summary>Sends that started but whose process never recorded an answer: in doubt, so not repeated (see README).</summary>
     public async Task<int> SweepUnconfirmedAsync(CancellationToken cancellationToken)
     {
+        await using var turn = await store.WriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null,
             "UPDATE alert_outbox SET state = 'unconfirmed', last_error = 'no answer recorded (process stopped or timed out)', completed_at = @now, " +
@@ -116,6 +120,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
 
     private async Task SetAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
+        await using var turn = await store.WriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
     }

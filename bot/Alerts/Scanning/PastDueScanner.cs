@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PastDueBot.Alerts.Storage;
-using PastDueBot.Storage.Leases;
+using PastDueBot.Storage.Coordination;
 
 namespace PastDueBot.Alerts.Scanning;
 
@@ -31,7 +31,7 @@ public sealed class PastDueScanner(
         {
             try
             {
-                if (await lease.TryAcquireAsync(LeaseName, _holder, leaseFor, stoppingToken).ConfigureAwait(false))
+                if (await lease.TryAcquireAsync(LeaseName, _holder, leaseFor, stoppingToken).ConfigureAwait(false) is not null)
                 {
                     foreach (var tenant in await store.GetSubscribedTenantsAsync(stoppingToken).ConfigureAwait(false))
                     {

@@ -10,7 +10,37 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
 {
     private readonly Lazy<Task> _migration = new(() => database.MigrateAsync("alerts", AlertsSchema.Steps));
 
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     internal ISqlDatabase Database => database;
+
+    /// <summary>
+    /// On SQLite, this process's hot outbox writes take turns here: SQLite serialises writers anyway, and waiting in
+    /// its busy handler (sleeps of up to 100 ms) under many concurrent sends wasted most of the permitted send rate.
+    /// PostgreSQL needs no such gate.
+    /// </summary>
+    internal async Task<IAsyncDisposable> WriteTurnAsync(CancellationToken cancellationToken)
+    {
+        if (database.Dialect != SqlDialect.Sqlite) return NoTurn.Instance;
+        await _sqliteWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Turn(_sqliteWriter);
+    }
+
+    private sealed class Turn(SemaphoreSlim gate) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            gate.Release();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class NoTurn : IAsyncDisposable
+    {
+        public static readonly NoTurn Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     internal async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
