@@ -3,8 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PastDueBot.Alerts.Storage;
 using PastDueBot.Conversation.Cards;
 using PastDueBot.Domain.Billing;
-using PastDueBot.Tests.Connector;
-using PastDueBot.Tests.Conversation;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Alerts;
 
@@ -15,17 +14,17 @@ namespace PastDueBot.Tests.Alerts;
 public sealed class AlertsFlowTests : IAsyncLifetime
 {
     private const string Premium = "Microsoft 365 Business Premium";
-    private SettleBotHost _host = null!;
+    private BotTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SettleBotHost.StartAsync(new Dictionary<string, string?> { ["Alerts:PollInterval"] = "00:00:00.100" });
+    public async Task InitializeAsync() => _host = await BotTestHost.StartProductAsync(new Dictionary<string, string?> { ["Alerts:PollInterval"] = "00:00:00.100" });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private AlertsStore Store => _host.App.Services.GetRequiredService<AlertsStore>();
+    private AlertsStore Store => _host.Services.GetRequiredService<AlertsStore>();
 
     /// <summary>The demo ledger gives a person their past-due subscriptions on first contact.</summary>
     private Task SeedAsync(string adminId) =>
-        _host.App.Services.GetRequiredService<IBillingProvider>().GetPastDueSubscriptionsAsync(new BillingAccount("tenant-1", adminId));
+        _host.Services.GetRequiredService<IBillingProvider>().GetPastDueSubscriptionsAsync(new BillingAccount("tenant-1", adminId));
 
     private async Task<(AlertEpisode Episode, AlertPost Post, JsonObject Card)> WaitForAlertAsync(TeamsChannel channel, string product)
     {
@@ -124,7 +123,7 @@ public sealed class AlertsFlowTests : IAsyncLifetime
         var stored = await ConnectorLog.WaitForAsync(() => Store.GetChannelAsync(channel.ChannelId).GetAwaiter().GetResult() is { BlockedReason: not null } c ? c : null, "the block");
         Assert.Equal("BotNotInConversationRoster", stored.BlockedReason);
         // The refusal stops the channel: both decided alerts end "blocked" (one may have been in flight already).
-        var states = await ConnectorLog.WaitForAsync(() => _host.App.Services.GetRequiredService<PastDueBot.Alerts.Outbox.OutboxStore>()
+        var states = await ConnectorLog.WaitForAsync(() => _host.Services.GetRequiredService<PastDueBot.Alerts.Outbox.OutboxStore>()
             .CountByStateAsync(CancellationToken.None).GetAwaiter().GetResult() is { } counts && counts.GetValueOrDefault("blocked") == 2 ? counts : null, "both rows blocked");
         Assert.Equal(2, states.Values.Sum());
 

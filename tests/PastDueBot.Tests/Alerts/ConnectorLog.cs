@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PastDueBot.Tests.Connector;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Alerts;
 

@@ -6,8 +6,8 @@ using PastDueBot.Alerts.Storage;
 using PastDueBot.Domain.Billing;
 using PastDueBot.Storage.Billing;
 using PastDueBot.Storage.Sql;
-using PastDueBot.Tests.Connector;
 using Xunit.Abstractions;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Alerts;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using PastDueBot.Tests.Conversation;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Alerts;
 
@@ -10,7 +10,7 @@ namespace PastDueBot.Tests.Alerts;
 /// the channel, and Action.Execute clicks on a card in a thread (adaptiveCard/action invokes). Answers go to the
 /// host's loopback connector.
 /// </summary>
-public sealed class TeamsChannel(SettleBotHost host, string channelId = "19:general-1@thread.tacv2", string tenantId = "tenant-1", string locale = "en-US")
+public sealed class TeamsChannel(BotTestHost host, string channelId = "19:general-1@thread.tacv2", string tenantId = "tenant-1", string locale = "en-US")
 {
     public const string BotId = "28:pastduebot";
 
@@ -85,7 +85,7 @@ public sealed class TeamsChannel(SettleBotHost host, string channelId = "19:gene
         activity["locale"] = locale;
         activity["from"] = new JsonObject { ["id"] = userId, ["name"] = "Someone", ["aadObjectId"] = aadObjectId };
         activity["recipient"] = new JsonObject { ["id"] = BotId, ["name"] = "PastDueBot" };
-        using var response = await host.Http.PostAsJsonAsync(host.Endpoint, activity);
+        using var response = await host.Http.PostAsJsonAsync(host.MessagesEndpoint, activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         return body.Length == 0 ? [] : JsonNode.Parse(body)!.AsObject();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using PastDueBot.Tests.Connector;
+using PastDueBot.Tests.Infrastructure;
 
 namespace PastDueBot.Tests.Alerts;
 

@@ -46,6 +46,9 @@ public sealed partial class LoopbackConnector : IAsyncDisposable
         return connector;
     }
 
+    /// <summary>Consulted before the queued replies: an answer for this request, or null for the usual one (e.g. Teams-like limits).</summary>
+    public Func<ConnectorRequest, ConnectorReply?>? Responder { get; set; }
+
     /// <summary>The next requests (any route) get these answers instead of the normal ones.</summary>
     public LoopbackConnector Reply(params ConnectorReply[] replies)
     {
@@ -64,7 +67,7 @@ public sealed partial class LoopbackConnector : IAsyncDisposable
         var request = new ConnectorRequest(operation, context.Request.Method, target, conversationId, secondId, headers, body);
         _requests.Enqueue(request);
 
-        var reply = _replies.TryDequeue(out var next) ? next : DefaultReply(request, number);
+        var reply = Responder?.Invoke(request) ?? (_replies.TryDequeue(out var next) ? next : DefaultReply(request, number));
         if (reply.Hang)
         {
             try { await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); } catch (OperationCanceledException) { }
