@@ -91,6 +91,8 @@ export async function startAll() {
     // takes the same path as a quick one; the slow path has its own tests (Conversation/SettleDeliveryTests).
     Settle__PaymentWait: "00:00:10",
     Logging__LogLevel__Default: "Warning",
+    // The bot's own lines (payments, alerts) stay in bot.log for a failure's artifacts.
+    Logging__LogLevel__PastDueBot: "Information",
     "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
     DOTNET_NOLOGO: "1",
   };

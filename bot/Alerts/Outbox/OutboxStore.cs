@@ -1,6 +1,6 @@
 using PastDueBot.Alerts.Storage;
 using PastDueBot.Storage.Sql;
-using static PastDueBot.Alerts.Storage.AlertsSql;
+using static PastDueBot.Storage.Sql.SqlCommands;
 
 namespace PastDueBot.Alerts.Outbox;
 
@@ -21,7 +21,7 @@ public static class OutboxKinds
 /// </summary>
 public sealed class OutboxStore(AlertsStore store, TimeProvider time)
 {
-    private long Now => Ms(time.GetUtcNow());
+    private long Now => ToUnixMs(time.GetUtcNow());
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string claimer, int count, TimeSpan claimFor, CancellationToken cancellationToken)
     {
@@ -39,8 +39,8 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
         var items = new List<OutboxItem>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            items.Add(new OutboxItem(reader.String("id"), reader.String("episode_id"), reader.String("channel_id"), reader.String("kind"),
-                (int)reader.Int64("seq"), (int)reader.Int64("attempts")));
+            items.Add(new OutboxItem(reader.GetRequiredString("id"), reader.GetRequiredString("episode_id"), reader.GetRequiredString("channel_id"), reader.GetRequiredString("kind"),
+                (int)reader.GetInt64("seq"), (int)reader.GetInt64("attempts")));
         }
         return items;
     }
@@ -82,7 +82,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
     public Task RetryAsync(OutboxItem item, DateTimeOffset at, string? reason, bool countAttempt, CancellationToken cancellationToken) =>
         SetAsync("UPDATE alert_outbox SET state = 'pending', next_attempt_at = @at, last_error = @r, claimed_by = NULL, claimed_until = NULL, " +
             "attempts = attempts + @inc WHERE id = @id",
-            cancellationToken, ("@id", item.Id), ("@at", Ms(at)), ("@r", reason), ("@inc", countAttempt ? 1 : 0));
+            cancellationToken, ("@id", item.Id), ("@at", ToUnixMs(at)), ("@r", reason), ("@inc", countAttempt ? 1 : 0));
 
     /// <summary>Sends that started but whose process never recorded an answer: in doubt, so not repeated (see README).</summary>
     public async Task<int> SweepUnconfirmedAsync(CancellationToken cancellationToken)

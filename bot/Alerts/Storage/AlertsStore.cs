@@ -1,7 +1,7 @@
 using System.Data.Common;
 using PastDueBot.Domain.Billing;
 using PastDueBot.Storage.Sql;
-using static PastDueBot.Alerts.Storage.AlertsSql;
+using static PastDueBot.Storage.Sql.SqlCommands;
 
 namespace PastDueBot.Alerts.Storage;
 
@@ -48,7 +48,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
         return await database.OpenAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private long Now => Ms(time.GetUtcNow());
+    private long Now => ToUnixMs(time.GetUtcNow());
 
     // ---- Channels -------------------------------------------------------------------------------------------
 
@@ -104,9 +104,9 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
     }
 
     private static AlertChannel ReadChannel(DbDataReader reader) => new(
-        reader.String("channel_id"), reader.String("tenant_id"), reader.NullableString("team_id"), reader.String("service_url"),
-        reader.String("bot_id"), reader.NullableString("locale"), reader.Int64("enabled") == 1, reader.NullableString("blocked_reason"),
-        reader.NullableInt64("blocked_at") is { } blocked ? At(blocked) : null);
+        reader.GetRequiredString("channel_id"), reader.GetRequiredString("tenant_id"), reader.GetNullableString("team_id"), reader.GetRequiredString("service_url"),
+        reader.GetRequiredString("bot_id"), reader.GetNullableString("locale"), reader.GetInt64("enabled") == 1, reader.GetNullableString("blocked_reason"),
+        reader.GetNullableInt64("blocked_at") is { } blocked ? FromUnixMs(blocked) : null);
 
     // ---- Episodes -------------------------------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
             "VALUES (@id, @t, @s, @p, @a, @cur, @since, @r, @now, @remind, 0, 0) ON CONFLICT (id) DO NOTHING",
             cancellationToken, ("@id", AlertEpisode.IdFor(subscription.Id, since)), ("@t", subscription.TenantId), ("@s", subscription.Id),
             ("@p", subscription.ProductName), ("@a", (long)decimal.Round(subscription.Balance.Amount * 100m)), ("@cur", subscription.Balance.Currency),
-            ("@since", Ms(since)), ("@r", subscription.LastDeclineReason?.ToString()), ("@now", Ms(now)), ("@remind", Ms(now + reminderAfter))).ConfigureAwait(false) == 1;
+            ("@since", ToUnixMs(since)), ("@r", subscription.LastDeclineReason?.ToString()), ("@now", ToUnixMs(now)), ("@remind", ToUnixMs(now + reminderAfter))).ConfigureAwait(false) == 1;
     }
 
     public async Task<AlertEpisode?> GetEpisodeAsync(string episodeId, CancellationToken cancellationToken = default)
@@ -154,7 +154,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
             // Compare-and-set: of two instances (event and scanner) exactly one closes it and enqueues the updates.
             var changed = await ExecuteAsync(connection, null,
                 "UPDATE alert_episodes SET settled_at = @at, settled_by = @by, revision = revision + 1 WHERE id = @id AND settled_at IS NULL",
-                cancellationToken, ("@id", episode.Id), ("@at", Ms(at)), ("@by", settledBy)).ConfigureAwait(false);
+                cancellationToken, ("@id", episode.Id), ("@at", ToUnixMs(at)), ("@by", settledBy)).ConfigureAwait(false);
             if (changed == 1) closed.Add(episode.Id);
         }
         return closed;
@@ -167,7 +167,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
         return await ExecuteAsync(connection, null,
             "UPDATE alert_episodes SET remind_at = @next, reminders = reminders + @inc WHERE id = @id AND settled_at IS NULL " +
             (expected is null ? "" : "AND remind_at = @expected"),
-            cancellationToken, ("@id", episodeId), ("@next", Ms(next)), ("@inc", countReminder ? 1 : 0), ("@expected", expected is { } e ? Ms(e) : null)).ConfigureAwait(false) == 1;
+            cancellationToken, ("@id", episodeId), ("@next", ToUnixMs(next)), ("@inc", countReminder ? 1 : 0), ("@expected", expected is { } e ? ToUnixMs(e) : null)).ConfigureAwait(false) == 1;
     }
 
     private async Task<IReadOnlyList<AlertEpisode>> QueryEpisodesAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
@@ -179,13 +179,13 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             episodes.Add(new AlertEpisode(
-                reader.String("id"), reader.String("tenant_id"), reader.String("subscription_id"), reader.String("product"),
-                new Money(reader.Int64("amount_minor") / 100m, reader.String("currency")), At(reader.Int64("past_due_since")),
-                Enum.TryParse<DeclineReason>(reader.NullableString("decline_reason"), out var reason) ? reason : null,
-                At(reader.Int64("remind_at")), (int)reader.Int64("reminders"), reader.NullableString("handler_name"),
-                reader.NullableInt64("handler_at") is { } handlerAt ? At(handlerAt) : null,
-                reader.NullableInt64("settled_at") is { } settledAt ? At(settledAt) : null,
-                reader.NullableString("settled_by"), (int)reader.Int64("revision")));
+                reader.GetRequiredString("id"), reader.GetRequiredString("tenant_id"), reader.GetRequiredString("subscription_id"), reader.GetRequiredString("product"),
+                new Money(reader.GetInt64("amount_minor") / 100m, reader.GetRequiredString("currency")), FromUnixMs(reader.GetInt64("past_due_since")),
+                Enum.TryParse<DeclineReason>(reader.GetNullableString("decline_reason"), out var reason) ? reason : null,
+                FromUnixMs(reader.GetInt64("remind_at")), (int)reader.GetInt64("reminders"), reader.GetNullableString("handler_name"),
+                reader.GetNullableInt64("handler_at") is { } handlerAt ? FromUnixMs(handlerAt) : null,
+                reader.GetNullableInt64("settled_at") is { } settledAt ? FromUnixMs(settledAt) : null,
+                reader.GetNullableString("settled_by"), (int)reader.GetInt64("revision")));
         }
         return episodes;
     }
@@ -225,7 +225,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
         await using var command = Command(connection, null, "SELECT * FROM alert_posts WHERE episode_id = @e AND channel_id = @c", ("@e", episodeId), ("@c", channelId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new AlertPost(episodeId, channelId, reader.String("thread_id"), reader.String("activity_id"))
+            ? new AlertPost(episodeId, channelId, reader.GetRequiredString("thread_id"), reader.GetRequiredString("activity_id"))
             : null;
     }
 
@@ -236,7 +236,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
         await using var command = Command(connection, null, "SELECT * FROM alert_posts WHERE thread_id = @t", ("@t", threadId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new AlertPost(reader.String("episode_id"), reader.String("channel_id"), threadId, reader.String("activity_id"))
+            ? new AlertPost(reader.GetRequiredString("episode_id"), reader.GetRequiredString("channel_id"), threadId, reader.GetRequiredString("activity_id"))
             : null;
     }
 
@@ -246,7 +246,7 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
         await using var command = Command(connection, null, "SELECT * FROM alert_personal_chats WHERE tenant_id = @t AND aad_object_id = @a", ("@t", tenantId), ("@a", aadObjectId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new PersonalChat(tenantId, aadObjectId, reader.String("conversation_id"), reader.String("service_url"))
+            ? new PersonalChat(tenantId, aadObjectId, reader.GetRequiredString("conversation_id"), reader.GetRequiredString("service_url"))
             : null;
     }
 

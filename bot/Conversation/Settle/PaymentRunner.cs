@@ -46,7 +46,8 @@ public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptio
             // Not the turn's token: the charge must finish even when the request that started it is gone.
             var result = await billing.SettleAsync(payment.Account, payment.Request, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Settle payment {Outcome} for subscription {SubscriptionId}", result.Outcome, payment.SubscriptionId);
-            if (result.Outcome == PaymentOutcome.Paid) await NotifyPaidAsync(payment, result).ConfigureAwait(false);
+            // Observers (the channel alert cards) run after the outcome is known: the receipt never waits for them.
+            if (result.Outcome == PaymentOutcome.Paid) _ = NotifyPaidAsync(payment, result);
             return new SaveOutcome(result);
         }
         catch (NotCardOwnerException)
@@ -63,6 +64,7 @@ public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptio
 
     private async Task NotifyPaidAsync(PendingPayment payment, PaymentResult result)
     {
+        await Task.Yield();
         foreach (var observer in observers)
         {
             try

@@ -1,3 +1,4 @@
+using PastDueBot.Storage.Sql;
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using PastDueBot.Domain.Billing;
@@ -32,9 +33,9 @@ public sealed partial class DemoBillingLedger
         var now = _time.GetUtcNow();
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await LedgerSql.ExecuteAsync(connection, transaction,
+        var claimed = await SqlCommands.ExecuteAsync(connection, transaction,
             "INSERT INTO billing_accounts (tenant_id, admin_id, seeded_at) VALUES (@t, @a, @now) ON CONFLICT (tenant_id, admin_id) DO NOTHING",
-            cancellationToken, ("@t", account.TenantId), ("@a", account.AdminId), ("@now", LedgerSql.ToUnixMs(now))).ConfigureAwait(false);
+            cancellationToken, ("@t", account.TenantId), ("@a", account.AdminId), ("@now", SqlCommands.ToUnixMs(now))).ConfigureAwait(false);
         if (claimed == 1)
         {
             await SeedAsync(connection, transaction, account, now, cancellationToken).ConfigureAwait(false);
@@ -66,24 +67,24 @@ public sealed partial class DemoBillingLedger
         {
             DateTimeOffset? since = seed.Balance > 0 ? now.AddDays(-seed.DaysPastDue) : null;
             var next = since is { } s ? s + DemoSeed.GracePeriod : now.AddDays(20);
-            await LedgerSql.ExecuteAsync(connection, transaction,
+            await SqlCommands.ExecuteAsync(connection, transaction,
                 "INSERT INTO subscriptions (id, tenant_id, admin_id, product_name, balance_minor, currency, past_due_since, last_decline_reason, payment_method_id, next_lifecycle_at, version) " +
                 "VALUES (@id, @t, @a, @n, @b, @c, @since, @d, @p, @next, 0)",
                 cancellationToken, ("@id", DemoProcessor.NewId("sub")), ("@t", account.TenantId), ("@a", account.AdminId), ("@n", seed.ProductName),
-                ("@b", LedgerSql.ToMinor(seed.Balance)), ("@c", _options.Currency), ("@since", since is { } v ? LedgerSql.ToUnixMs(v) : null),
-                ("@d", seed.LastDecline?.ToString()), ("@p", cardIds[seed.CardKey]), ("@next", LedgerSql.ToUnixMs(next))).ConfigureAwait(false);
+                ("@b", LedgerSql.ToMinor(seed.Balance)), ("@c", _options.Currency), ("@since", since is { } v ? SqlCommands.ToUnixMs(v) : null),
+                ("@d", seed.LastDecline?.ToString()), ("@p", cardIds[seed.CardKey]), ("@next", SqlCommands.ToUnixMs(next))).ConfigureAwait(false);
         }
     }
 
     private async Task InsertCardAsync(DbConnection connection, DbTransaction? transaction, BillingAccount account, PaymentMethod card, DeclineReason? testDecline, CancellationToken cancellationToken, DateTimeOffset? createdAt = null)
     {
-        await LedgerSql.ExecuteAsync(connection, transaction,
+        await SqlCommands.ExecuteAsync(connection, transaction,
             "INSERT INTO payment_methods (id, tenant_id, admin_id, brand, last_four, exp_month, exp_year, holder, owner_id, owner_name, token, test_decline, created_at) " +
             "VALUES (@id, @t, @a, @b, @l, @m, @y, @h, @o, @on, @tok, @td, @at)",
             cancellationToken, ("@id", card.Id), ("@t", account.TenantId), ("@a", account.AdminId), ("@b", card.Brand.ToString()),
             ("@l", card.LastFour), ("@m", card.Expiry.Month), ("@y", card.Expiry.Year), ("@h", card.HolderName), ("@o", card.OwnerId),
             ("@on", card.OwnerName), ("@tok", DemoProcessor.NewId("tok")), ("@td", testDecline?.ToString()),
-            ("@at", LedgerSql.ToUnixMs(createdAt ?? _time.GetUtcNow()))).ConfigureAwait(false);
+            ("@at", SqlCommands.ToUnixMs(createdAt ?? _time.GetUtcNow()))).ConfigureAwait(false);
     }
 
     private static async Task<Subscription?> FindSubscriptionAsync(DbConnection connection, DbTransaction? transaction, BillingAccount account, string subscriptionId, CancellationToken cancellationToken)
@@ -97,7 +98,7 @@ public sealed partial class DemoBillingLedger
     private static async Task<IReadOnlyList<Subscription>> ReadSubscriptionsAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         var list = new List<Subscription>();
-        await using var command = LedgerSql.Command(connection, transaction, sql, parameters);
+        await using var command = SqlCommands.Command(connection, transaction, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -109,10 +110,10 @@ public sealed partial class DemoBillingLedger
                 reader.GetString(reader.GetOrdinal("tenant_id")),
                 reader.GetString(reader.GetOrdinal("product_name")),
                 new Money(LedgerSql.FromMinor(reader.GetInt64("balance_minor")), reader.GetString(reader.GetOrdinal("currency"))),
-                since is { } s ? LedgerSql.FromUnixMs(s) : null,
+                since is { } s ? SqlCommands.FromUnixMs(s) : null,
                 decline is null ? null : Enum.Parse<DeclineReason>(decline),
                 reader.GetString(reader.GetOrdinal("payment_method_id")),
-                next is { } n ? LedgerSql.FromUnixMs(n) : null));
+                next is { } n ? SqlCommands.FromUnixMs(n) : null));
         }
 
         return list;
@@ -120,7 +121,7 @@ public sealed partial class DemoBillingLedger
 
     private static async Task<(PaymentMethod Card, DeclineReason? TestDecline)?> FindCardAsync(DbConnection connection, DbTransaction? transaction, BillingAccount account, string paymentMethodId, CancellationToken cancellationToken)
     {
-        await using var command = LedgerSql.Command(connection, transaction,
+        await using var command = SqlCommands.Command(connection, transaction,
             $"SELECT {CardColumns} FROM payment_methods WHERE id = @id AND tenant_id = @t AND admin_id = @a",
             ("@id", paymentMethodId), ("@t", account.TenantId), ("@a", account.AdminId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -60,7 +60,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         await EnsureSeededAsync(account, cancellationToken).ConfigureAwait(false);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var cards = new List<PaymentMethod>();
-        await using var command = LedgerSql.Command(connection, null,
+        await using var command = SqlCommands.Command(connection, null,
             $"SELECT {CardColumns} FROM payment_methods WHERE tenant_id = @t AND admin_id = @a ORDER BY created_at, id",
             ("@t", account.TenantId), ("@a", account.AdminId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -125,11 +125,11 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         var paymentId = DemoProcessor.NewId("pay");
-        var claimed = await LedgerSql.ExecuteAsync(connection, transaction,
+        var claimed = await SqlCommands.ExecuteAsync(connection, transaction,
             "INSERT INTO payments (id, tenant_id, admin_id, idempotency_key, request, subscription_id, created_at) " +
             "VALUES (@id, @t, @a, @k, @r, @s, @now) ON CONFLICT (tenant_id, admin_id, idempotency_key) DO NOTHING",
             cancellationToken, ("@id", paymentId), ("@t", account.TenantId), ("@a", account.AdminId), ("@k", request.IdempotencyKey),
-            ("@r", fingerprint), ("@s", request.SubscriptionId), ("@now", LedgerSql.ToUnixMs(now))).ConfigureAwait(false);
+            ("@r", fingerprint), ("@s", request.SubscriptionId), ("@now", SqlCommands.ToUnixMs(now))).ConfigureAwait(false);
         if (claimed == 0)
         {
             var replay = await ReadStoredResultAsync(connection, transaction, account, request, fingerprint, cancellationToken).ConfigureAwait(false);
@@ -139,7 +139,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         }
 
         var result = await ChargeAsync(connection, transaction, account, request, now, cancellationToken).ConfigureAwait(false);
-        await LedgerSql.ExecuteAsync(connection, transaction,
+        await SqlCommands.ExecuteAsync(connection, transaction,
             "UPDATE payments SET outcome = @o, amount_minor = @m, currency = @c, decline_reason = @d, result_json = @j WHERE id = @id",
             cancellationToken, ("@o", result.Outcome.ToString()), ("@m", LedgerSql.ToMinor(result.Amount.Amount)), ("@c", result.Amount.Currency),
             ("@d", result.DeclineReason?.ToString()), ("@j", JsonSerializer.Serialize(result, Json)), ("@id", paymentId)).ConfigureAwait(false);
@@ -150,7 +150,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
 
     private async Task<PaymentResult> ChargeAsync(DbConnection connection, DbTransaction transaction, BillingAccount account, SettleRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var touched = await LedgerSql.ExecuteAsync(connection, transaction,
+        var touched = await SqlCommands.ExecuteAsync(connection, transaction,
             "UPDATE subscriptions SET version = version + 1 WHERE id = @s AND tenant_id = @t AND admin_id = @a",
             cancellationToken, ("@s", request.SubscriptionId), ("@t", account.TenantId), ("@a", account.AdminId)).ConfigureAwait(false);
         if (touched == 0)
@@ -173,14 +173,14 @@ public sealed partial class DemoBillingLedger : IBillingProvider
 
         if (request.NewExpiry is { } expiry && expiry != card.Expiry)
         {
-            await LedgerSql.ExecuteAsync(connection, transaction,
+            await SqlCommands.ExecuteAsync(connection, transaction,
                 "UPDATE payment_methods SET exp_month = @m, exp_year = @y WHERE id = @id",
                 cancellationToken, ("@m", expiry.Month), ("@y", expiry.Year), ("@id", card.Id)).ConfigureAwait(false);
             card = card with { Expiry = expiry };
         }
 
         // Save makes the chosen card the subscription's card, whether or not the payment then goes through.
-        await LedgerSql.ExecuteAsync(connection, transaction,
+        await SqlCommands.ExecuteAsync(connection, transaction,
             "UPDATE subscriptions SET payment_method_id = @p WHERE id = @s",
             cancellationToken, ("@p", card.Id), ("@s", subscription.Id)).ConfigureAwait(false);
 
@@ -192,13 +192,13 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         var decline = DemoProcessor.Charge(card.Expiry, testDecline, today);
         if (decline is { } reason)
         {
-            await LedgerSql.ExecuteAsync(connection, transaction,
+            await SqlCommands.ExecuteAsync(connection, transaction,
                 "UPDATE subscriptions SET last_decline_reason = @d WHERE id = @s",
                 cancellationToken, ("@d", reason.ToString()), ("@s", subscription.Id)).ConfigureAwait(false);
             return new PaymentResult(PaymentOutcome.Declined, subscription.Id, subscription.Balance, card, null, reason, now);
         }
 
-        await LedgerSql.ExecuteAsync(connection, transaction,
+        await SqlCommands.ExecuteAsync(connection, transaction,
             "UPDATE subscriptions SET balance_minor = 0, past_due_since = NULL, last_decline_reason = NULL WHERE id = @s",
             cancellationToken, ("@s", subscription.Id)).ConfigureAwait(false);
         return new PaymentResult(PaymentOutcome.Paid, subscription.Id, subscription.Balance, card, DemoProcessor.NewId("ch"), null, now);
@@ -206,7 +206,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
 
     private static async Task<PaymentResult> ReadStoredResultAsync(DbConnection connection, DbTransaction transaction, BillingAccount account, SettleRequest request, string fingerprint, CancellationToken cancellationToken)
     {
-        await using var command = LedgerSql.Command(connection, transaction,
+        await using var command = SqlCommands.Command(connection, transaction,
             "SELECT request, result_json FROM payments WHERE tenant_id = @t AND admin_id = @a AND idempotency_key = @k",
             ("@t", account.TenantId), ("@a", account.AdminId), ("@k", request.IdempotencyKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

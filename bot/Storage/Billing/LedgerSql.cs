@@ -1,55 +1,8 @@
-using System.Data.Common;
-using System.Globalization;
-
 namespace PastDueBot.Storage.Billing;
 
-/// <summary>Small ADO.NET helpers that read and write the same way on SQLite and PostgreSQL.</summary>
+/// <summary>Money in the ledger: amounts are stored in minor units (cents) so no engine rounds a decimal.</summary>
 internal static class LedgerSql
 {
-    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public static string? GetNullableString(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-    }
-
-    /// <summary>INTEGER is 64-bit in SQLite and 32-bit in PostgreSQL; read either.</summary>
-    public static long GetInt64(this DbDataReader reader, string column) =>
-        Convert.ToInt64(reader.GetValue(reader.GetOrdinal(column)), CultureInfo.InvariantCulture);
-
-    public static long? GetNullableInt64(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Instants are stored as Unix milliseconds: one portable BIGINT on every engine.</summary>
-    public static long ToUnixMs(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
-
-    public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    /// <summary>Amounts are stored in minor units (cents) so no engine rounds a decimal.</summary>
     public static long ToMinor(decimal amount) => (long)decimal.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);
 
     public static decimal FromMinor(long minor) => minor / 100m;

@@ -1,10 +1,13 @@
 using System.Data.Common;
 using System.Globalization;
 
-namespace PastDueBot.Alerts.Storage;
+namespace PastDueBot.Storage.Sql;
 
-/// <summary>ADO.NET helpers that read and write the same way on SQLite and PostgreSQL.</summary>
-internal static class AlertsSql
+/// <summary>
+/// ADO.NET helpers that read and write the same way on SQLite and PostgreSQL, shared by every SQL-backed store.
+/// Instants are stored as Unix milliseconds: one portable BIGINT on every engine.
+/// </summary>
+public static class SqlCommands
 {
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -27,25 +30,25 @@ internal static class AlertsSql
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public static string? NullableString(this DbDataReader reader, string column)
+    public static string GetRequiredString(this DbDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
+
+    public static string? GetNullableString(this DbDataReader reader, string column)
     {
         var ordinal = reader.GetOrdinal(column);
         return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
     }
 
-    public static string String(this DbDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
-
     /// <summary>INTEGER is 64-bit in SQLite and 32-bit in PostgreSQL; read either.</summary>
-    public static long Int64(this DbDataReader reader, string column) =>
+    public static long GetInt64(this DbDataReader reader, string column) =>
         Convert.ToInt64(reader.GetValue(reader.GetOrdinal(column)), CultureInfo.InvariantCulture);
 
-    public static long? NullableInt64(this DbDataReader reader, string column)
+    public static long? GetNullableInt64(this DbDataReader reader, string column)
     {
         var ordinal = reader.GetOrdinal(column);
         return reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
     }
 
-    public static long Ms(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
+    public static long ToUnixMs(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 
-    public static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 }
