@@ -10,7 +10,6 @@ using PastDueBot.Conversation.Bot;
 using PastDueBot.Conversation.Commands;
 using PastDueBot.Conversation.Settle;
 using PastDueBot.Protocol.Connector;
-using PastDueBot.Protocol.Hosting;
 
 namespace PastDueBot.Alerts;
 
@@ -28,11 +27,6 @@ public static class AlertsServiceCollectionExtensions
                 "Alerts: ScanInterval, TenantRequestsPerSecond, MaxConcurrentSends and MaxAttempts must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        if (!services.Any(service => service.ServiceType == typeof(IConnectorClientFactory)))
-        {
-            // Alerts send on their own (no inbound turn): the outbound connector must exist even if nothing else asked for it.
-            services.AddBotConnector(configuration);
-        }
         services.TryAddSingleton<AlertsStore>();
         services.TryAddSingleton<OutboxStore>();
         services.TryAddSingleton<SendLimiter>();
