@@ -30,11 +30,12 @@ internal static class LoggingSetup
 
         if (!logging.GetSection("LogLevel").Exists() && !logging.GetSection("Console:LogLevel").Exists())
         {
-            // The bot's own events, connector calls (Debug: they carry the correlating id), and only warnings
-            // from the framework's per-request chatter.
+            // The same defaults as appsettings.json, for a content root without it: the bot's own events, and only
+            // warnings from per-request chatter. Successful connector calls log at Debug (with their correlating id);
+            // at Information a line per reply would cost more CPU than the turn itself.
             builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Logging.AddFilter<ConsoleLoggerProvider>("System.Net.Http.HttpClient", LogLevel.Warning);
-            builder.Logging.AddFilter<ConsoleLoggerProvider>("PastDueBot.Protocol.Connector", LogLevel.Debug);
+            builder.Logging.AddFilter<ConsoleLoggerProvider>("Polly", LogLevel.Warning);
         }
 
         return builder;
