@@ -55,6 +55,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqlStorage>();
         services.AddSingleton<IStorage>(sp => sp.GetRequiredService<SqlStorage>());
         services.AddHostedService<DocumentsSchemaInitializer>();
+        services.AddHostedService<ActivityRecordPruner>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILeaderLease>(sp => new SqlLeaderLease(sp.GetRequiredService<ISqlDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));

@@ -11,8 +11,8 @@ namespace PastDueBot.Protocol.Builder;
 
 /// <summary>
 /// Runs turns for HTTP requests from the channel and for proactive messages (SDK: CloudAdapter).
-/// Request order: 405 (not POST) → 413/415/400 (body) → 401 (token) → duplicate? 200 → one turn per conversation →
-/// 200, or the invoke's response (501 when nothing answered it).
+/// Request order: 405 (not POST) → 413/415/400 (body) → 401 (token) → one turn per conversation (a redelivery of a
+/// completed turn: 200) → 200, or the invoke's response (501 when nothing answered it).
 /// <para>
 /// Deadline: as in the SDK, a message turn is awaited before the 200, so the bot must not do slow work inside
 /// the turn. Teams re-sends after ~15 s (invokes time out after 5 s): the bot answers quickly ("working on it",
@@ -118,44 +118,29 @@ public sealed class CloudAdapter(
         await callback(context, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One turn under the conversation's lock: a redelivery of a turn that completed is answered without running
+    /// the bot; a completed turn is recorded (with its state, when it saved any), a failed one is not, so Teams'
+    /// redelivery runs it again.
+    /// </summary>
     private async Task<TurnOutcome> RunTurnAsync(Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(activity.Id)
-            && !await deduplicator.TryBeginAsync(activity.ChannelId ?? string.Empty, activity.Conversation!.Id!, activity.Id, cancellationToken).ConfigureAwait(false))
+        await using var held = await conversationLock.AcquireAsync(ConversationKey(activity), cancellationToken).ConfigureAwait(false);
+        var context = new TurnContext(activity, connectorClientFactory.Create(activity.ServiceUrl!), identity);
+        var deduplicated = !string.IsNullOrEmpty(activity.Id);
+        if (deduplicated && !await deduplicator.TryBeginAsync(context, cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("Redelivered activity ignored");
             return TurnOutcome.Duplicate;
         }
 
-        var outcome = TurnOutcome.Failed;
-        try
-        {
-            outcome = await RunClaimedTurnAsync(activity, identity, callback, cancellationToken).ConfigureAwait(false);
-            return outcome;
-        }
-        finally
-        {
-            // A failed or cut-off turn saved nothing (state is saved when the bot returns): let the redelivery run it.
-            if (outcome.IsFailed && !string.IsNullOrEmpty(activity.Id)) await ReleaseClaimAsync(activity).ConfigureAwait(false);
-        }
+        var outcome = await RunBotAsync(context, callback, cancellationToken).ConfigureAwait(false);
+        if (!outcome.IsFailed && deduplicated) await RecordCompletedAsync(context).ConfigureAwait(false);
+        return outcome;
     }
 
-    private async Task ReleaseClaimAsync(Activity activity)
+    private async Task<TurnOutcome> RunBotAsync(TurnContext context, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken)
     {
-        try
-        {
-            await deduplicator.ReleaseAsync(activity.ChannelId ?? string.Empty, activity.Conversation!.Id!, activity.Id!, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not release the redelivery claim of a failed turn; a redelivery will be ignored");
-        }
-    }
-
-    private async Task<TurnOutcome> RunClaimedTurnAsync(Activity activity, ClaimsIdentity identity, Func<ITurnContext, CancellationToken, Task> callback, CancellationToken cancellationToken)
-    {
-        await using var held = await conversationLock.AcquireAsync(ConversationKey(activity), cancellationToken).ConfigureAwait(false);
-        var context = new TurnContext(activity, connectorClientFactory.Create(activity.ServiceUrl!), identity);
         try
         {
             await callback(context, cancellationToken).ConfigureAwait(false);
@@ -175,6 +160,22 @@ public sealed class CloudAdapter(
                 logger.LogError(handlerError, "OnTurnError failed");
                 return TurnOutcome.Failed;
             }
+        }
+    }
+
+    /// <summary>
+    /// The bot has answered; if the record cannot be written, a redelivery would run the turn again, which beats
+    /// failing a turn whose replies are already out (its state, if any, was saved with the record).
+    /// </summary>
+    private async Task RecordCompletedAsync(TurnContext context)
+    {
+        try
+        {
+            await deduplicator.CompleteAsync(context, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not record the completed turn; a redelivery of this activity would run again");
         }
     }
 

@@ -2,58 +2,62 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Protocol.Storage;
 
 namespace PastDueBot.Protocol.Builder;
 
 /// <summary>
-/// Marks activity ids in <see cref="IStorage"/> with a create-only write (ETag null), so the first instance to
-/// write wins, across processes. A mark older than <see cref="Window"/> counts as expired and may be claimed again
-/// (If-Match on its ETag, so two claimers still race safely).
-/// Pruning: IStorage cannot list keys, so marks are not deleted here. Every key starts with <see cref="KeyPrefix"/>
-/// and holds <c>{"seenAt":…}</c>; the SQL storage can drop rows under that prefix older than the window
-/// (a mark is ~100 bytes, one per inbound activity).
+/// Records handled activity ids in <see cref="IStorage"/>. The record is written with the turn's state, in the same
+/// batch (<see cref="TurnStorageWrites"/>), so "this turn ran" and "what it changed" commit together: a turn that
+/// failed or whose process died leaves no record and runs again when Teams redelivers it; one that completed never
+/// runs twice. A record older than <see cref="Window"/> counts as expired. The write is conditional (create-only,
+/// or If-Match on an expired record), so two instances that somehow ran the same activity cannot both commit.
+/// Every key starts with <see cref="KeyPrefix"/> and holds <c>{"seenAt":…}</c>, so the SQL storage prunes expired
+/// records (a record is ~100 bytes, one per inbound activity).
 /// </summary>
 public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider timeProvider) : IActivityDeduplicator
 {
     public const string KeyPrefix = "pastduebot/activity-seen/";
 
-    /// <summary>Teams retries within a minute; an hour leaves a wide margin and bounds what a mark blocks.</summary>
+    /// <summary>Teams retries within a minute; an hour leaves a wide margin and bounds what a record blocks.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    public async Task<bool> TryBeginAsync(string channelId, string conversationId, string activityId, CancellationToken cancellationToken)
+    public async Task<bool> TryBeginAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        var key = KeyFor(channelId, conversationId, activityId);
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var key = KeyFor(turnContext.Activity);
         var now = timeProvider.GetUtcNow();
-        var mark = new StoreItem(JsonSerializer.Serialize(new { seenAt = now.ToString("O", CultureInfo.InvariantCulture) }), null);
-
-        try
-        {
-            await storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = mark }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (StorageConflictException)
-        {
-            // Seen before: a redelivery, unless the mark is stale.
-        }
-
         var existing = await storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
-        if (!existing.TryGetValue(key, out var stored) || stored.ETag is null) return false;
-        if (ReadSeenAt(stored.Json) is { } seenAt && now - seenAt < Window) return false;
+        string? expiredETag = null;
+        if (existing.TryGetValue(key, out var stored))
+        {
+            if (ReadSeenAt(stored.Json) is { } seenAt && now - seenAt < Window) return false;
+            expiredETag = stored.ETag;
+        }
 
-        try
-        {
-            await storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = mark with { ETag = stored.ETag } }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (StorageConflictException)
-        {
-            return false;
-        }
+        var record = JsonSerializer.Serialize(new SeenRecord(now.ToString("O", CultureInfo.InvariantCulture)), SeenRecordJson.Default.SeenRecord);
+        TurnStorageWrites.Of(turnContext).Add(storage, key, new StoreItem(record, expiredETag));
+        return true;
     }
 
-    public Task ReleaseAsync(string channelId, string conversationId, string activityId, CancellationToken cancellationToken)
-        => storage.DeleteAsync([KeyFor(channelId, conversationId, activityId)], cancellationToken);
+    public async Task CompleteAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var key = KeyFor(turnContext.Activity);
+        var writes = TurnStorageWrites.Of(turnContext);
+        if (!writes.IsPending(storage, key)) return; // saved with the turn's state
+        var pending = writes.PendingFor(storage).Where(w => w.Key == key).ToDictionary(StringComparer.Ordinal);
+        try
+        {
+            await storage.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            // Another delivery of this activity recorded it first; the record we wanted exists.
+        }
+        writes.Committed(storage, [key]);
+    }
 
     /// <summary>Hashed so any id a channel sends makes a short, safe key.</summary>
     public static string KeyFor(string channelId, string conversationId, string activityId)
@@ -62,12 +66,16 @@ public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider t
         return KeyPrefix + Convert.ToHexStringLower(hash);
     }
 
+    private static string KeyFor(Schema.Activity activity)
+        => KeyFor(activity.ChannelId ?? string.Empty, activity.Conversation?.Id ?? string.Empty,
+            activity.Id ?? throw new InvalidOperationException("Only activities with an id are deduplicated."));
+
     private static DateTimeOffset? ReadSeenAt(string json)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.TryGetProperty("seenAt", out var v) && v.TryGetDateTimeOffset(out var at) ? at : null;
+            return JsonSerializer.Deserialize(json, SeenRecordJson.Default.SeenRecord) is { SeenAt: { } text }
+                && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
         }
         catch (JsonException)
         {
@@ -75,3 +83,9 @@ public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider t
         }
     }
 }
+
+internal sealed record SeenRecord(string? SeenAt);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(SeenRecord))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class SeenRecordJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -143,6 +143,33 @@ public sealed class SqlStorage : IStorage
     }
 
     /// <summary>
+    /// Deletes up to <paramref name="limit"/> documents whose key starts with <paramref name="keyPrefix"/> and that were
+    /// last written before <paramref name="cutoff"/>; returns how many. For expiring records such as the redelivery
+    /// guard's, which <see cref="IStorage"/> cannot enumerate. A key range rather than LIKE, so both databases use
+    /// the primary key.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(string keyPrefix, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
+        await WithWriteTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM documents WHERE key IN (SELECT key FROM documents " +
+                                  "WHERE key >= @from AND key < @to AND updated_at < @cutoff ORDER BY key LIMIT @limit)";
+            Add(command, "@from", keyPrefix);
+            Add(command, "@to", keyPrefix[..^1] + (char)(keyPrefix[^1] + 1));
+            Add(command, "@cutoff", cutoff.ToUniversalTime());
+            Add(command, "@limit", limit);
+            deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a transaction that commits only if it returns. On SQLite the
     /// transaction starts as <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), taking the write lock
     /// up front, so it never fails half-way with SQLITE_BUSY on a read-to-write upgrade.

@@ -125,4 +125,30 @@ public sealed class ProcessRestartTests : IAsyncLifetime
         Assert.Single(first.Concat(second), reply => reply.Json.Contains("Payment received", StringComparison.Ordinal));
         Assert.Equal(1, PaidCharges());
     }
+
+    [Fact]
+    public async Task Killed_in_the_middle_of_a_turn_the_redelivered_activity_runs_on_the_new_process()
+    {
+        var chat = new TeamsChat(await StartAsync(), "process-restart-3", "en-US");
+        // The bot's reply hangs at the connector, so the turn is still running when the process dies.
+        _connector.Responder = request => request.Body.Contains("Input.ChoiceSet", StringComparison.Ordinal) ? new ConnectorReply(200, Hang: true) : null;
+        var before = _connector.Requests.Count;
+        var cutOff = chat.SendAsync(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["text"] = "settle", ["id"] = "cut-off-1" });
+        await WaitUntilAsync(() => _connector.Requests.Skip(before).Any(r => r.Body.Contains("Input.ChoiceSet", StringComparison.Ordinal)));
+        chat = await KillAndRestartAsync(chat);
+        await Assert.ThrowsAnyAsync<Exception>(() => cutOff); // the channel saw the connection drop: it redelivers
+        _connector.Responder = null;
+
+        var redelivered = await chat.SendAsync(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["text"] = "settle", ["id"] = "cut-off-1" });
+
+        Assert.Contains("Microsoft 365 Business Premium", CardWith(redelivered, "Input.ChoiceSet").Json, StringComparison.Ordinal);
+        // Now it completed: a further redelivery is a duplicate.
+        Assert.Empty(await chat.SendAsync(new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["text"] = "settle", ["id"] = "cut-off-1" }));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition()) await Task.Delay(50, timeout.Token);
+    }
 }

@@ -104,19 +104,25 @@ public sealed class RedeliveryTests
     }
 
     [Fact]
-    public async Task Deduplicator_claims_once_and_reclaims_after_the_window()
+    public async Task Deduplicator_records_a_completed_turn_and_forgets_it_after_the_window()
     {
         var storage = new InMemoryTestStorage();
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var dedupe = new StorageActivityDeduplicator(storage, clock);
+        TestTurnContext Turn() => new(new Activity { Type = ActivityTypes.Message, Id = "id-1", ChannelId = "msteams", Conversation = new ConversationAccount { Id = "a:1" } });
 
-        Assert.True(await dedupe.TryBeginAsync("msteams", "a:1", "id-1", CancellationToken.None));
-        Assert.False(await dedupe.TryBeginAsync("msteams", "a:1", "id-1", CancellationToken.None));
+        var first = Turn();
+        Assert.True(await dedupe.TryBeginAsync(first, CancellationToken.None));
+        Assert.True(await dedupe.TryBeginAsync(Turn(), CancellationToken.None)); // not completed yet: nothing recorded
+        await dedupe.CompleteAsync(first, CancellationToken.None);
+        Assert.False(await dedupe.TryBeginAsync(Turn(), CancellationToken.None));
         clock.Advance(StorageActivityDeduplicator.Window - TimeSpan.FromMinutes(1));
-        Assert.False(await dedupe.TryBeginAsync("msteams", "a:1", "id-1", CancellationToken.None));
+        Assert.False(await dedupe.TryBeginAsync(Turn(), CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.True(await dedupe.TryBeginAsync("msteams", "a:1", "id-1", CancellationToken.None));
-        Assert.False(await dedupe.TryBeginAsync("msteams", "a:1", "id-1", CancellationToken.None));
+        var late = Turn();
+        Assert.True(await dedupe.TryBeginAsync(late, CancellationToken.None));
+        await dedupe.CompleteAsync(late, CancellationToken.None); // replaces the expired record (If-Match)
+        Assert.False(await dedupe.TryBeginAsync(Turn(), CancellationToken.None));
     }
 
     [Fact]
@@ -125,10 +131,18 @@ public sealed class RedeliveryTests
         var storage = new InMemoryTestStorage();
         var first = new StorageActivityDeduplicator(storage, TimeProvider.System);
         var second = new StorageActivityDeduplicator(storage, TimeProvider.System);
+        TestTurnContext Turn() => new(new Activity { Type = ActivityTypes.Message, Id = "shared", ChannelId = "msteams", Conversation = new ConversationAccount { Id = "a:1" } });
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? first : second).TryBeginAsync("msteams", "a:1", "shared", CancellationToken.None)));
+        // Without the conversation lock both may start; only one record is written and neither completion fails.
+        var (a, b) = (Turn(), Turn());
+        Assert.True(await first.TryBeginAsync(a, CancellationToken.None));
+        Assert.True(await second.TryBeginAsync(b, CancellationToken.None));
+        await first.CompleteAsync(a, CancellationToken.None);
+        await second.CompleteAsync(b, CancellationToken.None);
 
-        Assert.Equal(1, results.Count(r => r));
+        Assert.False(await first.TryBeginAsync(Turn(), CancellationToken.None));
+        Assert.False(await second.TryBeginAsync(Turn(), CancellationToken.None));
+        Assert.Equal(1, storage.WriteCount);
         Assert.StartsWith(StorageActivityDeduplicator.KeyPrefix, StorageActivityDeduplicator.KeyFor("msteams", "a:1", new string('x', 10_000)), StringComparison.Ordinal);
         Assert.True(StorageActivityDeduplicator.KeyFor("msteams", "a:1", new string('x', 10_000)).Length < 100);
     }

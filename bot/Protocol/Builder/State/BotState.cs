@@ -44,6 +44,15 @@ public abstract class BotState
         if (!force && Cached(turnContext) is not null) return;
         var key = GetStorageKey(turnContext);
         var items = await Storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
+        Loaded(turnContext, items);
+    }
+
+    internal bool IsLoaded(ITurnContext turnContext) => Cached(turnContext) is not null;
+
+    /// <summary>Caches this scope's document from a read that included its key (absent: an empty document).</summary>
+    internal void Loaded(ITurnContext turnContext, IReadOnlyDictionary<string, StoreItem> items)
+    {
+        var key = GetStorageKey(turnContext);
         var state = items.TryGetValue(key, out var item)
             ? CachedBotState.Parse(item.Json, item.ETag ?? throw new InvalidOperationException($"Storage returned '{key}' without an ETag."), SerializerOptions)
             : CachedBotState.Empty(etag: null, dirty: false);
@@ -59,8 +68,19 @@ public abstract class BotState
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         if (PrepareWrite(turnContext, force) is not { } write) return;
-        var etags = await Storage.WriteAsync(new Dictionary<string, StoreItem> { [write.Key] = write.Item }, cancellationToken).ConfigureAwait(false);
-        Committed(write, etags[write.Key]);
+        await WriteBatchAsync(Storage, turnContext, [write], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes state documents of one storage, with the turn's pending writes there, in one atomic batch.</summary>
+    internal static async Task WriteBatchAsync(IStorage storage, ITurnContext turnContext, IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken)
+    {
+        var batch = writes.ToDictionary(w => w.Key, w => w.Item, StringComparer.Ordinal);
+        var turnWrites = turnContext.TurnState.Get<TurnStorageWrites>();
+        var extra = turnWrites?.PendingFor(storage).Where(w => !batch.ContainsKey(w.Key)).ToList() ?? [];
+        foreach (var (key, item) in extra) batch[key] = item;
+        var etags = await storage.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        foreach (var write in writes) Committed(write, etags[write.Key]);
+        turnWrites?.Committed(storage, extra.Select(w => w.Key));
     }
 
     /// <summary>Empties the cached document; the next save writes the empty document (on the ETag read).</summary>

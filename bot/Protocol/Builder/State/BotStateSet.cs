@@ -26,15 +26,29 @@ public sealed class BotStateSet
         return this;
     }
 
+    /// <summary>Loads every state not yet cached (all with <paramref name="force"/>): one read per storage.</summary>
     public async Task LoadAllAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
     {
-        foreach (var state in _states)
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var toLoad = force ? _states : _states.Where(s => !s.IsLoaded(turnContext)).ToList();
+        foreach (var group in toLoad.GroupBy(s => s.Storage, ReferenceEqualityComparer.Instance))
         {
-            await state.LoadAsync(turnContext, force, cancellationToken).ConfigureAwait(false);
+            var states = group.ToList();
+            if (states.Count == 1)
+            {
+                await states[0].LoadAsync(turnContext, force: true, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            var keys = states.Select(s => s.GetStorageKey(turnContext)).Distinct(StringComparer.Ordinal).ToList();
+            var items = await ((IStorage)group.Key!).ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+            foreach (var state in states) state.Loaded(turnContext, items);
         }
     }
 
-    /// <summary>Saves every changed state; one write per storage.</summary>
+    /// <summary>
+    /// Saves every changed state, with the turn's other pending writes on the same storage
+    /// (<see cref="TurnStorageWrites"/>): one atomic write per storage.
+    /// </summary>
     /// <exception cref="StorageConflictException">A state changed in storage since this turn read it; nothing of that storage's batch was written.</exception>
     public async Task SaveAllChangesAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
     {
@@ -47,9 +61,7 @@ public sealed class BotStateSet
             {
                 throw new InvalidOperationException("Two states in one set share a storage key: " + string.Join(", ", writes.Select(w => w.Key)));
             }
-            var storage = (IStorage)batch.Key!;
-            var etags = await storage.WriteAsync(writes.ToDictionary(w => w.Key, w => w.Item, StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
-            foreach (var write in writes) BotState.Committed(write, etags[write.Key]);
+            await BotState.WriteBatchAsync((IStorage)batch.Key!, turnContext, writes, cancellationToken).ConfigureAwait(false);
         }
     }
 }
