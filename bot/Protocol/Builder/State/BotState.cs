@@ -54,7 +54,7 @@ public abstract class BotState
     {
         var key = GetStorageKey(turnContext);
         var state = items.TryGetValue(key, out var item)
-            ? CachedBotState.Parse(item.Json, item.ETag ?? throw new InvalidOperationException($"Storage returned '{key}' without an ETag."), SerializerOptions)
+            ? CachedBotState.Parse(item.Json, item.ETag ?? throw new InvalidOperationException($"Storage returned '{key}' without an ETag."))
             : CachedBotState.Empty(etag: null, dirty: false);
         turnContext.TurnState.Set(_cacheKey, state);
     }

@@ -32,19 +32,22 @@ internal sealed class CachedBotState
         return state;
     }
 
-    public static CachedBotState Parse(string json, string etag, JsonSerializerOptions options)
+    public static CachedBotState Parse(string json, string etag)
     {
         var state = new CachedBotState(etag);
-        using var document = JsonDocument.Parse(json);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        JsonElement root;
+        using (var document = JsonDocument.Parse(json)) root = document.RootElement.Clone(); // one copy for all properties
+        if (root.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException("A state document must be a JSON object.");
         }
-        foreach (var property in document.RootElement.EnumerateObject())
+        foreach (var property in root.EnumerateObject())
         {
-            state._properties[property.Name] = new Entry(property.Value.Clone(), null, null);
+            state._properties[property.Name] = new Entry(property.Value, null, null);
         }
-        state.Hash = HashOf(state.Serialize(options));
+        // The stored text was written by Serialize, so an unchanged document serialises to it again; a document
+        // written otherwise merely gets rewritten once, in the canonical form.
+        state.Hash = HashOf(json);
         return state;
     }
 
