@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the bot: builds Release, then runs the end-to-end load test with authentication off and on.
+# Measures the bot: publishes it as deployed (Release, ReadyToRun), then runs the end-to-end load test with authentication off and on.
 #   bash scripts/bench.sh                      # load test, auth off then on (on: also 10,000 conversations in flight)
 #   bash scripts/bench.sh --micro              # also the BenchmarkDotNet micro-benchmarks (a few more minutes)
 #   bash scripts/bench.sh --micro-only         # only the micro-benchmarks
@@ -25,9 +25,12 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 
 status=0
 if [ "$load" = 1 ]; then
-  dotnet build -c Release --nologo -v quiet bot/Host
+  # The bot as it is deployed (README "Deploying"): published Release, ReadyToRun.
+  published=bot/Host/bin/bench-publish
+  rid=$(dotnet --info | awk -F': *' '/^ *RID:/ {print $2; exit}')
+  dotnet publish bot/Host -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$published" --nologo -v quiet
   dotnet build -c Release --nologo -v quiet tests/PastDueBot.LoadTest
-  loadtest=(dotnet tests/PastDueBot.LoadTest/bin/Release/net10.0/PastDueBot.LoadTest.dll)
+  loadtest=(dotnet tests/PastDueBot.LoadTest/bin/Release/net10.0/PastDueBot.LoadTest.dll --bot "$published/PastDueBot.dll")
   echo; echo "== authentication off"
   "${loadtest[@]}" --auth off "${extra[@]}" || status=$?
   echo; echo "== authentication on"
