@@ -11,7 +11,7 @@ namespace PastDueBot.LoadTest;
 /// delete, and new conversations (<c>POST v3/conversations</c>). Answers <c>{"id":…}</c> like the real one and keeps
 /// each conversation's activities in an <see cref="Inbox"/>. With an expected bearer token, any other caller gets 401.
 /// </summary>
-public sealed class FakeConnector(string? expectedBearer)
+public sealed class FakeConnector(Func<string, bool>? acceptsToken)
 {
     private readonly ConcurrentDictionary<string, Inbox> _inboxes = new(StringComparer.Ordinal);
     private long _ids;
@@ -33,7 +33,8 @@ public sealed class FakeConnector(string? expectedBearer)
     public async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
-        if (expectedBearer is not null && context.Request.Headers.Authorization != $"Bearer {expectedBearer}")
+        if (acceptsToken is not null && !(context.Request.Headers.Authorization.ToString() is { } header
+                && header.StartsWith("Bearer ", StringComparison.Ordinal) && acceptsToken(header["Bearer ".Length..])))
         {
             Interlocked.Increment(ref _rejected);
             await WriteAsync(context, 401, new JsonObject { ["error"] = new JsonObject { ["code"] = "Unauthorized", ["message"] = "Authorization has been denied for this request." } });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using PastDueBot.Testing;
 
 namespace PastDueBot.LoadTest;
 
@@ -33,7 +34,7 @@ public static class LoadRun
         var loadBefore = ProcessStats.LoadAverage();
         using var keys = options.Auth ? new ChannelKeys() : null;
         await using var entra = options.Auth ? await FakeEntraId.StartAsync() : null;
-        await using var teams = await TeamsServer.StartAsync(keys, entra?.AccessToken);
+        await using var teams = await TeamsServer.StartAsync(keys, entra is null ? null : entra.IsIssued);
 
         var environment = BotEnvironment(options, keys, entra, teams);
         var pem = Path.Combine(Path.GetTempPath(), $"pastduebot-load-ca-{Guid.NewGuid():N}.pem");
@@ -114,7 +115,7 @@ public static class LoadRun
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
         return new RunResult(options, startUp, warmup, measured, cpu, peakAfterMeasured, inFlight, peakWithInFlight, current, threads,
-            teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests,
+            teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
             bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
     }

@@ -32,7 +32,7 @@ public sealed class TeamsServer : IAsyncDisposable
 
     public string MetadataUrl => new Uri(BaseAddress, ChannelKeys.MetadataPath.TrimStart('/')).ToString();
 
-    public static async Task<TeamsServer> StartAsync(ChannelKeys? keys, string? expectedBearer)
+    public static async Task<TeamsServer> StartAsync(ChannelKeys? keys, Func<string, bool>? acceptsToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -42,7 +42,7 @@ public sealed class TeamsServer : IAsyncDisposable
             k.Limits.MaxConcurrentConnections = null;
         });
         var app = builder.Build();
-        var connector = new FakeConnector(expectedBearer);
+        var connector = new FakeConnector(acceptsToken);
         TeamsServer? server = null;
         if (keys is not null)
         {

@@ -4,6 +4,7 @@ using PastDueBot.Protocol.Authentication;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Protocol.Schema;
 using PastDueBot.Tests.Infrastructure;
+using PastDueBot.Testing;
 
 namespace PastDueBot.Tests.Connector;
 

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace PastDueBot.Tests.Connector;
+namespace PastDueBot.Testing;
 
 /// <summary>A token request as Entra ID received it (form fields; the secret only as "did it match").</summary>
 public sealed record TokenRequest(string Path, string? GrantType, string? ClientId, string? Scope, bool SecretMatched);
@@ -23,7 +23,9 @@ public sealed record TokenRequest(string Path, string? GrantType, string? Client
 /// (MSAL accepts only https authorities): the OpenID discovery document under
 /// <c>/{tenant}/v2.0/.well-known/openid-configuration</c> and the client-credentials token endpoint
 /// <c>/{tenant}/oauth2/v2.0/token</c> (plus instance discovery, <c>/common/discovery/instance</c>) answering <c>{token_type, expires_in, ext_expires_in, access_token}</c>,
-/// or Entra's <c>invalid_client</c> error for a wrong secret.
+/// or Entra's <c>invalid_client</c> error for a wrong secret. Shared by the tests (in-process MSAL, trusting it through
+/// <see cref="CreateTrustingHandler"/>) and the load test (a bot process trusting it through SSL_CERT_FILE and
+/// <see cref="CertificatePem"/>, with a connector that accepts only tokens it issued, <see cref="IsIssued"/>).
 /// </summary>
 public sealed class FakeEntraId : IAsyncDisposable
 {
@@ -42,6 +44,15 @@ public sealed class FakeEntraId : IAsyncDisposable
 
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>The client secret it accepts.</summary>
+    public string Secret => _secret;
+
+    /// <summary>A tenant id for the authority (any tenant path is served).</summary>
+    public string TenantId { get; } = Guid.NewGuid().ToString();
+
+    /// <summary>The authority for ToChannelFromBotLoginUrl: https://127.0.0.1:{port}/{TenantId}.</summary>
+    public string LoginUrl => new Uri(BaseUrl, TenantId).ToString();
+
     /// <summary>https://127.0.0.1:{port}</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -52,8 +63,21 @@ public sealed class FakeEntraId : IAsyncDisposable
 
     public static string TokenNumber(int n) => $"fake-entra-access-token-{n}";
 
-    public static async Task<FakeEntraId> StartAsync(string clientSecret)
+    /// <summary>Whether <paramref name="token"/> is one this server issued.</summary>
+    public bool IsIssued(string token)
     {
+        var issued = Volatile.Read(ref _issued);
+        for (var n = 1; n <= issued; n++)
+        {
+            if (token == TokenNumber(n)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Starts the server; without a secret it makes up a random one (<see cref="Secret"/>).</summary>
+    public static async Task<FakeEntraId> StartAsync(string? clientSecret = null)
+    {
+        clientSecret ??= "fake-entra-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
         var certificate = CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -70,6 +94,9 @@ public sealed class FakeEntraId : IAsyncDisposable
         entra.BaseUrl = new Uri(address);
         return entra;
     }
+
+    /// <summary>The certificate as PEM, for a bot process's SSL_CERT_FILE (its only trusted root).</summary>
+    public string CertificatePem() => Certificate.ExportCertificatePem();
 
     /// <summary>Trusts exactly this server's certificate (for the MSAL HttpClient in tests).</summary>
     public HttpMessageHandler CreateTrustingHandler() => new SocketsHttpHandler
@@ -146,8 +173,11 @@ public sealed class FakeEntraId : IAsyncDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
+        // A self-signed CA for itself only, so OpenSSL accepts it as the root in SSL_CERT_FILE.
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyCertSign, critical: true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new("1.3.6.1.5.5.7.3.1")], critical: false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(2));
         // Re-imported so Kestrel gets a certificate with a usable private key on every platform.
         return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
