@@ -55,20 +55,8 @@ public sealed class FanOutTests(ITestOutputHelper output) : IAsyncLifetime
         SqliteConnection.ClearAllPools();
     }
 
-    private static Dictionary<string, string?> Settings(int rate, int concurrentSends = ConcurrentSends) => new()
-    {
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Alerts:TenantRequestsPerSecond"] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts:MaxConcurrentSends"] = concurrentSends.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts:PollInterval"] = "00:00:00.100",
-        ["Alerts:ClaimTimeout"] = "00:00:03",
-        ["Alerts:SendTimeout"] = "00:00:03",
-        ["Alerts:RetryBaseDelay"] = "00:00:00.200",
-        ["Alerts:RetryMaxDelay"] = "00:00:02",
-        ["Connector:MaxRetries"] = "2",
-        ["Connector:BaseDelay"] = "00:00:00.100",
-        ["Connector:MaxRetryAfter"] = "00:00:02",
-    };
+    private static Dictionary<string, string?> Settings(int rate, int concurrentSends = ConcurrentSends) =>
+        FanOutSettings.Create(rate, concurrentSends, sendTimeout: TimeSpan.FromSeconds(3));
 
     private async Task<IReadOnlyDictionary<string, int>> WaitUntilDrainedAsync(BotProcess bot, int expected)
     {

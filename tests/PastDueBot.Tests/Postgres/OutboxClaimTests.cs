@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using PastDueBot.Alerts.Outbox;
 using PastDueBot.Alerts.Storage;
@@ -10,35 +9,19 @@ using Xunit.Abstractions;
 namespace PastDueBot.Tests.Postgres;
 
 /// <summary>
-/// The alert outbox's claims between instances, on the store code the dispatcher uses: every instance has its own
-/// database object (its own pool) on shared data and the same fake clock, so claim expiry is reached by advancing
-/// time, not by waiting. "Sending" here is the store's protocol around the HTTP call (mark sending, then complete),
-/// with a ledger in place of Teams.
+/// The alert outbox's claims between instances on shared data with one fake clock (see
+/// <see cref="InstancesOnSharedData"/>), on the store code the dispatcher uses. "Sending" here is the store's protocol
+/// around the HTTP call (mark sending, then complete), with a ledger in place of Teams.
 /// </summary>
-public abstract class OutboxClaimTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class OutboxClaimTests(ITestOutputHelper output) : InstancesOnSharedData
 {
     protected const string Episode = "episode-1";
     private static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SendTimeout = TimeSpan.FromMinutes(3);
-    private readonly List<ISqlDatabase> _opened = [];
-
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 17, 0, 0, TimeSpan.Zero));
-
-    /// <summary>A new database object on this test's shared data (another instance).</summary>
-    protected abstract ISqlDatabase OpenShared();
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var db in _opened.OfType<IAsyncDisposable>()) await db.DisposeAsync();
-    }
 
     protected OutboxStore Instance(out AlertsStore store)
     {
-        var db = OpenShared();
-        _opened.Add(db);
-        store = new AlertsStore(db, Time);
+        store = new AlertsStore(OpenInstance(), Time);
         return new OutboxStore(store, Time);
     }
 

@@ -67,27 +67,19 @@ public sealed class ScaleOutFanOutTests(ITestOutputHelper output) : IAsyncLifeti
     private static string ChannelId(int i) => $"19:channel-{i:D4}@thread.tacv2";
 
     /// <summary>Each instance takes half of Teams' per-tenant rate, as the README asks of several instances.</summary>
-    private Dictionary<string, string?> Settings() => new()
+    private Dictionary<string, string?> Settings()
     {
-        ["Storage:Provider"] = "Postgres",
-        ["ConnectionStrings:Postgres"] = _connectionString,
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:PastDueBot.Alerts.Scanning"] = "Information",
-        ["Alerts:ScanInterval"] = "00:00:02",
-        ["Alerts:ScannerLeaseTtl"] = "00:00:03",
-        ["Alerts:TenantRequestsPerSecond"] = (TeamsRate / 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts:MaxConcurrentSends"] = ConcurrentSends.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts:PollInterval"] = "00:00:00.100",
-        ["Alerts:ClaimTimeout"] = "00:00:03",
-        ["Alerts:SendTimeout"] = "00:00:10",
-        ["Alerts:RetryBaseDelay"] = "00:00:00.200",
-        ["Alerts:RetryMaxDelay"] = "00:00:02",
-        ["Connector:MaxRetries"] = "2",
-        ["Connector:BaseDelay"] = "00:00:00.100",
-        ["Connector:MaxRetryAfter"] = "00:00:02",
-        ["Connector:AttemptTimeout"] = "00:00:08",
-        ["Connector:TotalTimeout"] = "00:00:09",
-    };
+        // A send's whole connector call (8 s per attempt, 9 s in all) ends before its row may be judged unconfirmed (10 s).
+        var settings = FanOutSettings.Create(TeamsRate / 2, ConcurrentSends, sendTimeout: TimeSpan.FromSeconds(10));
+        settings["Storage:Provider"] = "Postgres";
+        settings["ConnectionStrings:Postgres"] = _connectionString;
+        settings["Logging:LogLevel:PastDueBot.Alerts.Scanning"] = "Information";
+        settings["Alerts:ScanInterval"] = "00:00:02";
+        settings["Alerts:ScannerLeaseTtl"] = "00:00:03";
+        settings["Connector:AttemptTimeout"] = "00:00:08";
+        settings["Connector:TotalTimeout"] = "00:00:09";
+        return settings;
+    }
 
     [PostgresFact]
     public async Task Both_instances_send_and_when_one_is_killed_mid_fan_out_the_other_finishes_without_duplicates()
