@@ -54,8 +54,14 @@ public sealed class PastDueScanner(
                     }
                     if (time.GetUtcNow() >= nextScan)
                     {
-                        if (!await ScanHoldingLeaseAsync(ttl, tick, stoppingToken).ConfigureAwait(false)) generation = null;
-                        nextScan = time.GetUtcNow() + interval;
+                        try
+                        {
+                            if (!await ScanHoldingLeaseAsync(ttl, tick, stoppingToken).ConfigureAwait(false)) generation = null;
+                        }
+                        finally
+                        {
+                            nextScan = time.GetUtcNow() + interval; // a failed scan too waits for the next round
+                        }
                     }
                 }
             }
@@ -65,7 +71,7 @@ public sealed class PastDueScanner(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "The past-due scan failed; next try in {Interval}", tick);
+                logger.LogError(ex, "The past-due scanner failed; the lease is tried again in {Tick}, a failed scan in {Interval}", tick, interval);
             }
 
             var wait = generation is null ? tick : Clamp(nextScan - time.GetUtcNow(), TimeSpan.Zero, tick);
