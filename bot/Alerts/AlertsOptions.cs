@@ -8,6 +8,12 @@ public sealed class AlertsOptions
     /// <summary>How often the billing provider is scanned for subscriptions going past due.</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long the scanner lease lasts without renewal. The holder renews it, and the other instances ask for it,
+    /// every third of this, so a dead holder's scanning resumes on another instance within about 1⅓ × this.
+    /// </summary>
+    public TimeSpan ScannerLeaseTtl { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>An episode still unpaid this long after its alert (or last reminder) is reminded in its thread.</summary>
     public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromDays(3);
 

@@ -23,8 +23,8 @@ public static class AlertsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AlertsOptions>().Bind(configuration.GetSection(AlertsOptions.SectionName))
-            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.TenantRequestsPerSecond > 0 && o.MaxConcurrentSends > 0 && o.MaxAttempts > 0,
-                "Alerts: ScanInterval, TenantRequestsPerSecond, MaxConcurrentSends and MaxAttempts must be positive.")
+            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.ScannerLeaseTtl > TimeSpan.Zero && o.TenantRequestsPerSecond > 0 && o.MaxConcurrentSends > 0 && o.MaxAttempts > 0,
+                "Alerts: ScanInterval, ScannerLeaseTtl, TenantRequestsPerSecond, MaxConcurrentSends and MaxAttempts must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AlertsStore>();

@@ -18,6 +18,7 @@ public static class OutboxKinds
 /// The durable outbox's state machine: pending → (claimed) → sending → sent, or back to pending with a later
 /// <c>next_attempt_at</c>, or blocked / failed / skipped / unconfirmed. Claims carry an expiry so a dead instance's
 /// rows return to the pool; PostgreSQL claims with <c>FOR UPDATE SKIP LOCKED</c>, SQLite serialises writers anyway.
+/// A finished row keeps <c>claimed_by</c>: the instance (machine/process id/start) that sent it, or died sending it.
 /// </summary>
 public sealed class OutboxStore(AlertsStore store, TimeProvider time)
 {
@@ -69,13 +70,13 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
             "INSERT INTO alert_posts (episode_id, channel_id, thread_id, activity_id, posted_at) VALUES (@e, @c, @t, @a, @now) ON CONFLICT (episode_id, channel_id) DO NOTHING",
             cancellationToken, ("@e", item.EpisodeId), ("@c", item.ChannelId), ("@t", threadId), ("@a", activityId), ("@now", now)).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction,
-            "UPDATE alert_outbox SET state = 'sent', completed_at = @now, claimed_by = NULL, claimed_until = NULL, last_error = NULL WHERE id = @id",
+            "UPDATE alert_outbox SET state = 'sent', completed_at = @now, claimed_until = NULL, last_error = NULL WHERE id = @id",
             cancellationToken, ("@id", item.Id), ("@now", now)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task CompleteAsync(OutboxItem item, string state, string? reason, CancellationToken cancellationToken) =>
-        SetAsync("UPDATE alert_outbox SET state = @s, last_error = @r, completed_at = @now, claimed_by = NULL, claimed_until = NULL WHERE id = @id",
+        SetAsync("UPDATE alert_outbox SET state = @s, last_error = @r, completed_at = @now, claimed_until = NULL WHERE id = @id",
             cancellationToken, ("@id", item.Id), ("@s", state), ("@r", reason), ("@now", Now));
 
     /// <summary>Back to the pool at <paramref name="at"/>; <paramref name="countAttempt"/> false for a deferral that is no failure.</summary>
@@ -91,7 +92,7 @@ public sealed class OutboxStore(AlertsStore store, TimeProvider time)
         await using var connection = await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null,
             "UPDATE alert_outbox SET state = 'unconfirmed', last_error = 'no answer recorded (process stopped or timed out)', completed_at = @now, " +
-            "claimed_by = NULL, claimed_until = NULL WHERE state = 'sending' AND claimed_until < @now",
+            "claimed_until = NULL WHERE state = 'sending' AND claimed_until < @now",
             cancellationToken, ("@now", Now)).ConfigureAwait(false);
     }
 

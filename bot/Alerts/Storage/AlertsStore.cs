@@ -8,7 +8,8 @@ namespace PastDueBot.Alerts.Storage;
 /// <summary>Channels, episodes, delivered posts and 1:1 chats. Every decision to send is an outbox insert that a replay cannot repeat.</summary>
 public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
 {
-    private readonly Lazy<Task> _migration = new(() => database.MigrateAsync("alerts", AlertsSchema.Steps));
+    private readonly SemaphoreSlim _migrationGate = new(1, 1);
+    private volatile bool _migrated;
 
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
@@ -44,8 +45,25 @@ public sealed class AlertsStore(ISqlDatabase database, TimeProvider time)
 
     internal async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _migration.Value.ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         return await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Migrates once per process; a failed attempt (the database briefly unreachable) is tried again next time, not kept.</summary>
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_migrated) return;
+        await _migrationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_migrated) return;
+            await database.MigrateAsync("alerts", AlertsSchema.Steps, cancellationToken).ConfigureAwait(false);
+            _migrated = true;
+        }
+        finally
+        {
+            _migrationGate.Release();
+        }
     }
 
     private long Now => ToUnixMs(time.GetUtcNow());

@@ -55,23 +55,8 @@ public sealed class FanOutTests(ITestOutputHelper output) : IAsyncLifetime
         SqliteConnection.ClearAllPools();
     }
 
-    private Dictionary<string, string> Settings(int rate, int concurrentSends = ConcurrentSends) => new()
-    {
-        ["urls"] = "http://127.0.0.1:0",
-        ["MicrosoftAppId"] = "",
-        ["Storage:Sqlite:Path"] = DatabasePath,
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Alerts:TenantRequestsPerSecond"] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts:MaxConcurrentSends"] = concurrentSends.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alerts:PollInterval"] = "00:00:00.100",
-        ["Alerts:ClaimTimeout"] = "00:00:03",
-        ["Alerts:SendTimeout"] = "00:00:03",
-        ["Alerts:RetryBaseDelay"] = "00:00:00.200",
-        ["Alerts:RetryMaxDelay"] = "00:00:02",
-        ["Connector:MaxRetries"] = "2",
-        ["Connector:BaseDelay"] = "00:00:00.100",
-        ["Connector:MaxRetryAfter"] = "00:00:02",
-    };
+    private static Dictionary<string, string?> Settings(int rate, int concurrentSends = ConcurrentSends) =>
+        FanOutSettings.Create(rate, concurrentSends, sendTimeout: TimeSpan.FromSeconds(3));
 
     private async Task<IReadOnlyDictionary<string, int>> WaitUntilDrainedAsync(BotProcess bot, int expected)
     {
@@ -106,18 +91,18 @@ public sealed class FanOutTests(ITestOutputHelper output) : IAsyncLifetime
 
         // First process: runs until 700 alerts have landed, then every new send is held unanswered; once all its
         // send slots hold such a request, nothing it started is still on the way, and it is killed (SIGKILL).
-        using (var first = BotProcess.Start(_directory, Settings(TestRate)))
+        await using (var first = await BotProcess.StartAsync(DatabasePath, _connector, Settings(TestRate)))
         {
             await WaitAsync(() => limits.DeliveredCount >= 700, first, "700 alerts");
             limits.Stall = true;
             await WaitAsync(() => Volatile.Read(ref limits.StalledCount) >= ConcurrentSends, first, "every send slot to hold a request");
-            first.Kill();
+            await first.KillAsync();
         }
         var deliveredBeforeRestart = limits.DeliveredCount;
         Assert.True(deliveredBeforeRestart < 2 * Channels, "the kill came mid fan-out");
         limits.Stall = false;
 
-        using var second = BotProcess.Start(_directory, Settings(TestRate));
+        await using var second = await BotProcess.StartAsync(DatabasePath, _connector, Settings(TestRate));
         var states = await WaitUntilDrainedAsync(second, 2 * Channels);
 
         var products = limits.Delivered.Keys.Select(key => key.Product).Distinct().ToList();
@@ -148,7 +133,7 @@ public sealed class FanOutTests(ITestOutputHelper output) : IAsyncLifetime
         var limits = new TeamsLikeLimits(permitted, failureRate: 0.2);
         _connector.Responder = limits.Respond;
 
-        using var bot = BotProcess.Start(_directory, Settings(permitted, new PastDueBot.Alerts.AlertsOptions().MaxConcurrentSends));
+        await using var bot = await BotProcess.StartAsync(DatabasePath, _connector, Settings(permitted, new PastDueBot.Alerts.AlertsOptions().MaxConcurrentSends));
         await WaitUntilDrainedAsync(bot, 2 * Channels);
         var times = limits.DeliveredAt.ToArray();
         var seconds = (times.Max() - times.Min()).TotalSeconds;

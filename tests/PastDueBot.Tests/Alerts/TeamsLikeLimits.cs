@@ -9,7 +9,8 @@ namespace PastDueBot.Tests.Alerts;
 /// (<c>POST v3/conversations</c>): a per-tenant limit over a sliding second (429 Throttled with Retry-After when
 /// exceeded), a share of sends failing with 429/502/504 as Teams' gateway does, and a ledger of the alerts that
 /// reached "Teams" per channel. <see cref="Stall"/> holds every further request unanswered (they still arrive and
-/// count as delivered), so a test can kill the bot while every send it has started is known to have landed.
+/// count as delivered), so a test can kill the bot while every send it has started is known to have landed;
+/// <see cref="Release"/> then answers the held requests whose client is still there, as a success.
 /// </summary>
 public sealed class TeamsLikeLimits
 {
@@ -18,6 +19,9 @@ public sealed class TeamsLikeLimits
     private readonly Random _random;
     private readonly Queue<DateTimeOffset> _window = new();
     private readonly object _gate = new();
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _held;
+    private int _abortedHolds;
 
     public TeamsLikeLimits(int permittedPerSecond, double failureRate, int seed = 42)
     {
@@ -38,7 +42,20 @@ public sealed class TeamsLikeLimits
     public int InjectedFailures;
     public int StalledCount;
 
+    /// <summary>Requests held by <see cref="Stall"/> right now.</summary>
+    public int HeldNow => Volatile.Read(ref _held);
+
+    /// <summary>Held requests whose client went away before an answer (killed, or gave up): delivered, never answered.</summary>
+    public int AbortedHolds => Volatile.Read(ref _abortedHolds);
+
     public volatile bool Stall;
+
+    /// <summary>Ends the stall: requests held so far get their success answer, new ones are treated as usual.</summary>
+    public void Release()
+    {
+        Stall = false;
+        _release.TrySetResult();
+    }
 
     public ConnectorReply? Respond(ConnectorRequest request)
     {
@@ -49,8 +66,9 @@ public sealed class TeamsLikeLimits
         if (Stall)
         {
             Record(body);
-            Interlocked.Increment(ref StalledCount);
-            return new ConnectorReply(0, Hang: true);
+            var number = Interlocked.Increment(ref StalledCount);
+            var created = new JsonObject { ["id"] = $"19:held-{number}@thread.tacv2;messageid={number}", ["activityId"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            return new ConnectorReply(200, created.ToJsonString()) { Hold = HoldAsync };
         }
 
         var now = DateTimeOffset.UtcNow;
@@ -76,6 +94,24 @@ public sealed class TeamsLikeLimits
         }
         Record(body);
         return null;
+    }
+
+    private async Task HoldAsync(CancellationToken clientGone)
+    {
+        Interlocked.Increment(ref _held);
+        try
+        {
+            await _release.Task.WaitAsync(clientGone);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _abortedHolds);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _held);
+        }
     }
 
     private void Record(JsonObject body)

@@ -6,8 +6,9 @@ namespace PastDueBot.Tests.Infrastructure;
 
 /// <summary>
 /// The real bot as a child process (<c>dotnet PastDueBot.dll</c>, the Host's build output), configured through the
-/// environment only, as an operator would: SQLite file, loopback URL with an OS-chosen port, no app id (anonymous).
-/// <see cref="KillAsync"/> ends it as SIGKILL does: no shutdown hooks, no flush.
+/// environment only, as an operator would: loopback URL with an OS-chosen port, no app id (anonymous), no connector
+/// retries, plus the test's settings (storage, alerts, log levels ...). Its output is kept (for failure messages and
+/// log assertions). <see cref="KillAsync"/> ends it as SIGKILL does: no shutdown hooks, no flush.
 /// </summary>
 public sealed partial class BotProcess : IChatEndpoint, IAsyncDisposable
 {
@@ -23,6 +24,7 @@ public sealed partial class BotProcess : IChatEndpoint, IAsyncDisposable
         MessagesEndpoint = new Uri(baseAddress, "/api/messages");
         BaseAddress = baseAddress;
         Connector = connector;
+        ProcessId = process.Id;
     }
 
     public Uri BaseAddress { get; }
@@ -33,15 +35,31 @@ public sealed partial class BotProcess : IChatEndpoint, IAsyncDisposable
 
     public LoopbackConnector Connector { get; }
 
+    /// <summary>The operating system's id of the process (the bot names its leases and outbox claims with it).</summary>
+    public int ProcessId { get; }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Everything the process wrote to stdout and stderr so far (its structured logs).</summary>
     public string Output => string.Join("\n", _output);
 
-    /// <summary>Starts the bot on <paramref name="databasePath"/> and waits until it listens.</summary>
-    public static async Task<BotProcess> StartAsync(string databasePath, LoopbackConnector connector, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts the bot on the SQLite file <paramref name="databasePath"/> (working in its folder) and waits until it listens.</summary>
+    public static Task<BotProcess> StartAsync(string databasePath, LoopbackConnector connector, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = databasePath };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return StartAsync(connector, all, Path.GetDirectoryName(databasePath));
+    }
+
+    /// <summary>
+    /// Starts the bot with <paramref name="settings"/> (configuration keys with ':'; they win over the defaults above)
+    /// and waits until it listens. The start-up line is read from the log, so the lifetime category always logs.
+    /// </summary>
+    public static async Task<BotProcess> StartAsync(LoopbackConnector connector, IReadOnlyDictionary<string, string?> settings, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -53,10 +71,10 @@ public sealed partial class BotProcess : IChatEndpoint, IAsyncDisposable
         }
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["urls"] = "http://127.0.0.1:0";
-        start.Environment["Storage__Sqlite__Path"] = databasePath;
         start.Environment["MicrosoftAppId"] = "";
         start.Environment["Connector__MaxRetries"] = "0";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in settings) start.Environment[EnvironmentName(key)] = value;
+        start.Environment[EnvironmentName("Logging:LogLevel:Microsoft.Hosting.Lifetime")] = "Information";
 
         var output = new ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,6 +105,8 @@ public sealed partial class BotProcess : IChatEndpoint, IAsyncDisposable
             if (ListeningRegex().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups["url"].Value));
         }
     }
+
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>Kills the process and its children at once (SIGKILL on Linux) and waits until it is gone.</summary>
     public async Task KillAsync()

@@ -73,6 +73,10 @@ public sealed partial class LoopbackConnector : IAsyncDisposable
             try { await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted); } catch (OperationCanceledException) { }
             return;
         }
+        if (reply.Hold is { } hold)
+        {
+            try { await hold(context.RequestAborted); } catch (OperationCanceledException) { return; }
+        }
 
         context.Response.StatusCode = reply.Status;
         context.Response.Headers["X-Correlating-OperationId"] = $"op-{number}";
@@ -172,9 +176,14 @@ public sealed record ConnectorRequest(
         ?? throw new InvalidOperationException("The request had no activity body.");
 }
 
-/// <summary>What the connector answers next. <see cref="Hang"/>: never answer (until the client gives up).</summary>
+/// <summary>
+/// What the connector answers next. <see cref="Hang"/>: never answer (until the client gives up). <see cref="Hold"/>:
+/// answer only once it completes; it gets a token that fires when the client goes away, and then nothing is answered.
+/// </summary>
 public sealed record ConnectorReply(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, bool Hang = false)
 {
+    public Func<CancellationToken, Task>? Hold { get; init; }
+
     public static ConnectorReply Error(int status, string code, string message, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }.ToJsonString(), headers);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using PastDueBot.Storage.Coordination;
 using PastDueBot.Storage.Sql;
 using PastDueBot.Tests.State;
@@ -6,32 +5,14 @@ using PastDueBot.Tests.State;
 namespace PastDueBot.Tests.Postgres;
 
 /// <summary>
-/// The named lease behind "the scanner runs on exactly one instance": every instance has its own database object
-/// (its own pool) on shared data and the same fake clock, so expiry is reached by advancing time, not by waiting.
+/// The named lease behind "the scanner runs on exactly one instance", between instances on shared data with one
+/// fake clock (see <see cref="InstancesOnSharedData"/>).
 /// </summary>
-public abstract class LeaderLeaseTests : IAsyncLifetime
+public abstract class LeaderLeaseTests : InstancesOnSharedData
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
-    private readonly List<ISqlDatabase> _opened = [];
 
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 17, 0, 0, TimeSpan.Zero));
-
-    /// <summary>A new database object on this test's shared data (another instance).</summary>
-    protected abstract ISqlDatabase OpenShared();
-
-    public virtual Task InitializeAsync() => Task.CompletedTask;
-
-    public virtual async Task DisposeAsync()
-    {
-        foreach (var db in _opened.OfType<IAsyncDisposable>()) await db.DisposeAsync();
-    }
-
-    private SqlLeaderLease Instance()
-    {
-        var db = OpenShared();
-        _opened.Add(db);
-        return new SqlLeaderLease(db, Time);
-    }
+    private SqlLeaderLease Instance() => new(OpenInstance(), Time);
 
     [DatabaseFact]
     public async Task The_holder_renews_others_are_refused_and_takeover_follows_expiry_with_a_new_generation()

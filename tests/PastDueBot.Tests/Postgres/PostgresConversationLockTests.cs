@@ -117,7 +117,8 @@ public sealed class PostgresConversationLockTests(PostgresTestDatabase database)
         Assert.All(counts, n => Assert.Equal(30, n));
     }
 
-    [Fact]
+    // A [PostgresFact] like the rest: the class fixture needs the server, so a plain [Fact] failed without one.
+    [PostgresFact]
     public void Lock_keys_are_stable_64_bit_hashes()
     {
         Assert.Equal(PostgresConversationLock.LockKey("msteams/a:1"), PostgresConversationLock.LockKey("msteams/a:1"));

@@ -32,15 +32,14 @@ public sealed class ScaleOutSettleTests : IAsyncLifetime
     {
         _connectionString = await PostgresTestServer.CreateDatabaseAsync("scaleout");
         _connector = await LoopbackConnector.StartAsync();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
-            ["MicrosoftAppId"] = "",
             ["Storage:Provider"] = "Postgres",
             ["ConnectionStrings:Postgres"] = _connectionString,
-            ["Connector:MaxRetries"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         // Both at once: their schema migrations race, as two instances deployed together would.
-        _bots.AddRange(await Task.WhenAll(BotProcess.StartAsync(settings), BotProcess.StartAsync(settings)));
+        _bots.AddRange(await Task.WhenAll(BotProcess.StartAsync(_connector, settings), BotProcess.StartAsync(_connector, settings)));
         _proxy = await RoundRobinProxy.StartAsync(_bots.Select(b => b.MessagesEndpoint).ToList());
     }
 
