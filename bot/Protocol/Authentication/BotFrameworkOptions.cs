@@ -12,10 +12,13 @@ public sealed class BotFrameworkOptions
     public const string LoginAuthority = "https://login.microsoftonline.com";
     public const string MultiTenantLoginTenant = "botframework.com";
 
-    /// <summary>The bot's Entra app id. Empty: anonymous mode (local tools only; a token that is present is still validated).</summary>
+    /// <summary>
+    /// The bot's Entra app id; for UserAssignedMSI the managed identity's client id. Empty: anonymous mode (local tools
+    /// only; a token that is present is still validated).
+    /// </summary>
     public string? MicrosoftAppId { get; set; }
 
-    /// <summary>The client secret. Comes from the environment or user secrets, never from a file in the repo.</summary>
+    /// <summary>The client secret (none for UserAssignedMSI). Comes from the environment or user secrets, never from a file in the repo.</summary>
     public string? MicrosoftAppPassword { get; set; }
 
     /// <summary>SingleTenant (PastDueBot's default: new multi-tenant registrations are deprecated), MultiTenant or UserAssignedMSI.</summary>
@@ -30,10 +33,10 @@ public sealed class BotFrameworkOptions
     /// <summary>The issuer of inbound channel tokens.</summary>
     public string? ToBotFromChannelTokenIssuer { get; set; }
 
-    /// <summary>The authority the bot gets its outbound token from, e.g. https://login.microsoftonline.com/{tenant}.</summary>
+    /// <summary>The authority the bot gets its outbound token from, e.g. https://login.microsoftonline.com/{tenant}. Not used by UserAssignedMSI.</summary>
     public string? ToChannelFromBotLoginUrl { get; set; }
 
-    /// <summary>The scope of the outbound token (without /.default).</summary>
+    /// <summary>The scope of the outbound token (without /.default); the managed identity's resource for UserAssignedMSI.</summary>
     public string? ToChannelFromBotOAuthScope { get; set; }
 
     public bool IsAuthenticationDisabled => string.IsNullOrWhiteSpace(MicrosoftAppId);

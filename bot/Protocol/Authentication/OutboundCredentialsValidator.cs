@@ -19,7 +19,11 @@ public sealed class OutboundCredentialsValidator : IValidateOptions<BotFramework
                 failures.Add($"MicrosoftAppType '{options.MicrosoftAppType}' is not one of SingleTenant, MultiTenant, UserAssignedMSI.");
                 break;
             case BotAppType.UserAssignedMsi:
-                failures.Add("MicrosoftAppType UserAssignedMSI is not supported yet: use SingleTenant with a client secret.");
+                // The SDK's rule: the identity's client id (MicrosoftAppId) and tenant, and no secret, since the platform holds the credential.
+                if (string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId))
+                    failures.Add("MicrosoftAppTenantId is required for MicrosoftAppType UserAssignedMSI (the managed identity's tenant).");
+                if (!string.IsNullOrWhiteSpace(options.MicrosoftAppPassword))
+                    failures.Add("MicrosoftAppPassword must be empty for MicrosoftAppType UserAssignedMSI: the managed identity has no secret (remove it from the environment or user secrets).");
                 break;
             case BotAppType.SingleTenant when string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId) && string.IsNullOrWhiteSpace(options.ToChannelFromBotLoginUrl):
                 failures.Add("MicrosoftAppTenantId is required for a SingleTenant bot.");

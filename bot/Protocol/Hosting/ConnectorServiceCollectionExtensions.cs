@@ -13,7 +13,8 @@ namespace PastDueBot.Protocol.Hosting;
 public static class ConnectorServiceCollectionExtensions
 {
     /// <summary>
-    /// The outbound side of the protocol: the bot's token (MSAL, or none in anonymous mode), and
+    /// The outbound side of the protocol: the bot's token (MSAL client credentials with the app's secret, MSAL managed
+    /// identity for UserAssignedMSI, or none in anonymous mode), and
     /// <see cref="IConnectorClientFactory"/> over one HttpClient pipeline: token → per-call timeout → retries → per-attempt timeout.
     /// Reads the Azure Bot keys from the configuration root and the <c>Connector</c> section; bad credentials fail start-up.
     /// </summary>
@@ -32,10 +33,12 @@ public static class ConnectorServiceCollectionExtensions
 
         services.AddHttpClient(MsalHttpClientFactory.ClientName).RedactLoggedHeaders(_ => true);
         services.TryAddSingleton<IMsalHttpClientFactory, MsalHttpClientFactory>();
-        services.TryAddSingleton<IAccessTokenProvider>(sp =>
-            sp.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.IsAuthenticationDisabled
-                ? new AnonymousAccessTokenProvider()
-                : ActivatorUtilities.CreateInstance<MsalAccessTokenProvider>(sp));
+        services.TryAddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<IOptions<BotFrameworkOptions>>().Value switch
+        {
+            { IsAuthenticationDisabled: true } => new AnonymousAccessTokenProvider(),
+            { AppType: BotAppType.UserAssignedMsi } => ActivatorUtilities.CreateInstance<ManagedIdentityAccessTokenProvider>(sp),
+            _ => ActivatorUtilities.CreateInstance<MsalAccessTokenProvider>(sp),
+        });
 
         services.TryAddTransient<ConnectorAuthorizationHandler>();
         var connector = services.AddHttpClient(ConnectorClientFactory.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

@@ -22,7 +22,8 @@ public sealed class ConnectorRegistrationTests
     }
 
     [Theory]
-    [InlineData("UserAssignedMSI", "tenant-1", "", "UserAssignedMSI is not supported yet")]
+    [InlineData("UserAssignedMSI", "tenant-1", "secret", "MicrosoftAppPassword must be empty for MicrosoftAppType UserAssignedMSI")]
+    [InlineData("UserAssignedMSI", "", "", "MicrosoftAppTenantId is required for MicrosoftAppType UserAssignedMSI")]
     [InlineData("SingleTenant", "", "secret", "MicrosoftAppTenantId is required")]
     [InlineData("", "tenant-1", "", "MicrosoftAppPassword is required")]
     [InlineData("MultiTenant", "", "", "MicrosoftAppPassword is required")]
@@ -65,5 +66,19 @@ public sealed class ConnectorRegistrationTests
         });
         Assert.IsType<MsalAccessTokenProvider>(singleTenant.Services.GetRequiredService<IAccessTokenProvider>());
         await singleTenant.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_user_assigned_managed_identity_starts_without_a_secret()
+    {
+        using var host = await StartAsync(new()
+        {
+            ["MicrosoftAppId"] = "11111111-2222-3333-4444-555555555555",
+            ["MicrosoftAppType"] = "UserAssignedMSI",
+            ["MicrosoftAppTenantId"] = "tenant-1",
+        });
+
+        Assert.IsType<ManagedIdentityAccessTokenProvider>(host.Services.GetRequiredService<IAccessTokenProvider>());
+        await host.StopAsync();
     }
 }

@@ -25,8 +25,7 @@ public sealed class BotFrameworkOptionsValidationTests
         { "ToBotFromChannelOpenIdMetadataUrl", new() { ["ToBotFromChannelOpenIdMetadataUrl"] = "http://login.botframework.com/v1/.well-known/openidconfiguration" } },
         { "ToBotFromChannelOpenIdMetadataUrl", new() { ["ToBotFromChannelOpenIdMetadataUrl"] = "not a url" } },
         { "ToChannelFromBotLoginUrl", new() { ["ToChannelFromBotLoginUrl"] = "/relative/login" } },
-        // Inbound rules accept it, but the outbound side (protocol-connector) has no managed identity yet.
-        { "UserAssignedMSI", new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant } },
+        { "MicrosoftAppId", new() { ["MicrosoftAppId"] = "my-identity", ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant } },
     };
 
     [Theory]
@@ -45,6 +44,8 @@ public sealed class BotFrameworkOptionsValidationTests
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "SingleTenant", ["MicrosoftAppPassword"] = Secret, ["MicrosoftAppTenantId"] = Tenant },
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "singletenant", ["MicrosoftAppPassword"] = Secret, ["MicrosoftAppTenantId"] = Tenant },
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "MultiTenant", ["MicrosoftAppPassword"] = Secret },
+        // The managed identity's client id and tenant, no secret (the token is only asked for on the first outbound call).
+        new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "UserAssignedMSI", ["MicrosoftAppTenantId"] = Tenant },
         new() { ["MicrosoftAppId"] = AppId, ["MicrosoftAppType"] = "MultiTenant", ["MicrosoftAppPassword"] = Secret,
                 ["ToBotFromChannelOpenIdMetadataUrl"] = "https://login.botframework.azure.us/v1/.well-known/openidconfiguration",
                 ["ToChannelFromBotLoginUrl"] = "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us",
