@@ -36,6 +36,7 @@ public sealed class SqliteDatabase : ISqlDatabase
 
     public string Path { get; }
 
+
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -46,10 +47,14 @@ public sealed class SqliteDatabase : ISqlDatabase
         // rather than once per open (an open is several per turn).
         if (_configured.TryGetValue(connection.Handle!, out _)) return connection;
         using var command = connection.CreateCommand();
-        // WAL with NORMAL sync is durable against process crashes; busy waits rather than fails. (Memory-mapped I/O
-        // was measured slower here: every commit remaps pages the other connections then fault in again.)
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        // WAL with NORMAL sync is durable against process crashes. (Memory-mapped I/O was measured slower here:
+        // every commit remaps pages the other connections then fault in again.)
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // A writer that finds the file locked waits rather than fails (as busy_timeout would), but polls every
+        // millisecond: SQLite's own handler backs off to 100 ms a try, and under load turns were measured sleeping
+        // those 100 ms behind another writer's transaction of a few milliseconds.
+        SqliteBusyWait.Install(connection);
         _configured.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
