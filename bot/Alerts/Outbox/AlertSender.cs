@@ -77,19 +77,31 @@ public sealed class AlertSender(
         BotLanguages.Apply(BotLanguages.Resolve(null, channel.Locale));
         // Teams limits a bot per conversation, and a channel is one conversation whichever thread is posted to.
         var permit = await limiter.WaitAsync(channel.TenantId, channel.ChannelId, cancellationToken).ConfigureAwait(false);
-
-        // A POST that reached Teams must never be sent again: say so durably before sending (an update is idempotent).
-        if (item.Kind != OutboxKinds.Update && !await outbox.MarkSendingAsync(item, claimer, options.Value.SendTimeout, cancellationToken).ConfigureAwait(false))
+        try
         {
-            logger.LogInformation("Alert {Kind} for episode {EpisodeId} to channel {ChannelId}: claim lost to another instance", item.Kind, item.EpisodeId, item.ChannelId);
-            return;
+            // A POST that reached Teams must never be sent again: say so durably before sending (an update is idempotent).
+            if (item.Kind != OutboxKinds.Update && !await outbox.MarkSendingAsync(item, claimer, options.Value.SendTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("Alert {Kind} for episode {EpisodeId} to channel {ChannelId}: claim lost to another instance", item.Kind, item.EpisodeId, item.ChannelId);
+                return;
+            }
+            if (limiter.IsStale(permit))
+            {
+                // The write above was slow: sent now, the request would reach Teams bunched with those permitted after it.
+                permit.Dispose();
+                permit = await limiter.WaitAsync(channel.TenantId, channel.ChannelId, cancellationToken).ConfigureAwait(false);
+            }
+            await DeliverAsync(item, channel, episode, post, cancellationToken).ConfigureAwait(false);
         }
-        if (limiter.IsStale(permit))
+        finally
         {
-            // The write above was slow: sent now, the request would reach Teams bunched with those permitted after it.
-            await limiter.WaitAsync(channel.TenantId, channel.ChannelId, cancellationToken).ConfigureAwait(false);
+            permit.Dispose();
         }
+    }
 
+    /// <summary>The one HTTP attempt, and what its answer means for the row.</summary>
+    private async Task DeliverAsync(OutboxItem item, AlertChannel channel, AlertEpisode episode, AlertPost? post, CancellationToken cancellationToken)
+    {
         // One HTTP attempt per outbox attempt: every request passed the limiter, and the outbox retries durably.
         var connector = connectors.CreateWithoutRetries(channel.ServiceUrl);
         var now = time.GetUtcNow();

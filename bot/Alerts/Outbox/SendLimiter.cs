@@ -15,7 +15,10 @@ namespace PastDueBot.Alerts.Outbox;
 /// other instances), so the fan-out stops rather than just the one request.</item>
 /// </list>
 /// Windows are counted exactly on the times permits were granted and lengthened by <see cref="Margin"/>: Teams counts
-/// requests as they reach it, and delays on the way can bunch requests that left evenly spaced.
+/// requests as they reach it, and delays on the way can bunch requests that left evenly spaced. The longest such delay
+/// is a cold start (connection, TLS, first-call compilation: about a second measured here), so after a quiet
+/// <see cref="ColdAfter"/> a tenant's first request goes alone and the next wait for its answer (at most
+/// <see cref="WarmUpWait"/>); otherwise what was permitted during that second would arrive together with it.
 /// </summary>
 public sealed class SendLimiter
 {
@@ -24,6 +27,12 @@ public sealed class SendLimiter
 
     /// <summary>A request should leave within this long of its permit; a send held up longer (a slow database write) takes a fresh one.</summary>
     public static readonly TimeSpan PermitLifetime = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A tenant without a permit for this long starts cold again (SocketsHttpHandler closes idle connections after a minute).</summary>
+    public static readonly TimeSpan ColdAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest the rest of a cold tenant waits for its first request's answer.</summary>
+    public static readonly TimeSpan WarmUpWait = TimeSpan.FromSeconds(5);
 
     private static readonly SendRule[] TeamsLongerThreadWindows =
     [
@@ -55,10 +64,11 @@ public sealed class SendLimiter
     }
 
     /// <summary>
-    /// Waits for a permit of the conversation, then of the tenant, and records both at the same instant: the time
-    /// returned, which is when the request should leave. Waiters are served in order per conversation and per tenant.
+    /// Waits for a permit of the conversation, then of the tenant, and records both at the same instant: the permit's
+    /// <see cref="SendPermit.GrantedAt"/>, which is when the request should leave. Waiters are served in order per
+    /// conversation and per tenant. Dispose the permit when the request has been answered (or failed).
     /// </summary>
-    public async Task<DateTimeOffset> WaitAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    public async Task<SendPermit> WaitAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
         var conversation = Rent(_conversations, conversationId, () => new SendWindow(_conversationRules, TimeSpan.Zero));
         var tenant = Rent(_tenants, tenantId, () => new SendWindow(_tenantRules, _tenantSpacing));
@@ -72,10 +82,19 @@ public sealed class SendLimiter
                 await tenant.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var grantedAt = await UntilAsync(() => Later(conversation.NextPermitAt(), tenant.NextPermitAt()), cancellationToken).ConfigureAwait(false);
+                    DateTimeOffset grantedAt;
+                    var awaitFirstAnswer = true;
+                    while (true)
+                    {
+                        grantedAt = await UntilAsync(() => Later(conversation.NextPermitAt(), tenant.NextPermitAt()), cancellationToken).ConfigureAwait(false);
+                        if (!awaitFirstAnswer || tenant.FirstAnswer is not { } warming) break;
+                        try { await warming.WaitAsync(WarmUpWait, _time, cancellationToken).ConfigureAwait(false); }
+                        catch (TimeoutException) { awaitFirstAnswer = false; } // no answer yet: go on; the margin and Retry-After still hold
+                    }
+                    var answered = tenant.IsCold(grantedAt, ColdAfter) ? tenant.AwaitFirstAnswer() : null;
                     conversation.Record(grantedAt);
                     tenant.Record(grantedAt);
-                    return grantedAt;
+                    return new SendPermit(grantedAt, answered);
                 }
                 finally
                 {
@@ -95,8 +114,8 @@ public sealed class SendLimiter
         }
     }
 
-    /// <summary>The permit granted at <paramref name="grantedAt"/> is too old to send on.</summary>
-    public bool IsStale(DateTimeOffset grantedAt) => _time.GetUtcNow() - grantedAt > PermitLifetime;
+    /// <summary>The permit is too old to send on.</summary>
+    public bool IsStale(SendPermit permit) => _time.GetUtcNow() - permit.GrantedAt > PermitLifetime;
 
     /// <summary>Teams asked to wait (Retry-After): no permit for this tenant before then, for any conversation.</summary>
     public void Pause(string tenantId, TimeSpan retryAfter)
@@ -161,4 +180,12 @@ public sealed class SendLimiter
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
+
+/// <summary>Leave to send one request now. Dispose it once the request was answered (or failed): a cold tenant's next requests wait for that.</summary>
+public sealed class SendPermit(DateTimeOffset grantedAt, TaskCompletionSource? answered) : IDisposable
+{
+    public DateTimeOffset GrantedAt { get; } = grantedAt;
+
+    public void Dispose() => answered?.TrySetResult();
 }

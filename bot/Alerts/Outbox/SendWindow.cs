@@ -28,6 +28,8 @@ public sealed class SendWindow
         _granted = new DateTimeOffset[Math.Max(1, _rules.Select(rule => rule.Count).DefaultIfEmpty(1).Max())];
     }
 
+    private TaskCompletionSource? _firstAnswer;
+
     /// <summary>One waiter at a time computes and waits for the next permit, in arrival order.</summary>
     public SemaphoreSlim Turn { get; } = new(1, 1);
 
@@ -57,6 +59,24 @@ public sealed class SendWindow
             _next = (_next + 1) % _granted.Length;
             _count = Math.Min(_count + 1, _granted.Length);
         }
+    }
+
+    /// <summary>Nothing was granted here for <paramref name="coldAfter"/>: connections to Teams may have to be opened again.</summary>
+    public bool IsCold(DateTimeOffset now, TimeSpan coldAfter)
+    {
+        lock (_gate) return _count == 0 || NthLatest(1) + coldAfter <= now;
+    }
+
+    /// <summary>The answer the cold window's first request is awaited for, until it comes (null when none is awaited).</summary>
+    public Task? FirstAnswer
+    {
+        get { lock (_gate) return _firstAnswer is { Task.IsCompleted: false } pending ? pending.Task : null; }
+    }
+
+    /// <summary>The permit about to be granted is a cold window's first: later ones wait for its answer (completed by the caller).</summary>
+    public TaskCompletionSource AwaitFirstAnswer()
+    {
+        lock (_gate) return _firstAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>No permit before <paramref name="until"/> (a later pause wins over an earlier one).</summary>

@@ -17,9 +17,17 @@ public sealed class SendLimiterTests
     private SendLimiter Limiter(double tenantPerSecond, int threadPerSecond = 7) =>
         new(Options.Create(new AlertsOptions { TenantRequestsPerSecond = tenantPerSecond, ThreadRequestsPerSecond = threadPerSecond }), _time);
 
-    /// <summary>Moves the fake clock in small steps until every wait is granted (continuations get a moment to run).</summary>
-    private async Task<DateTimeOffset[]> GrantAllAsync(IReadOnlyList<Task<DateTimeOffset>> waits)
+    /// <summary>
+    /// Moves the fake clock in small steps until every wait is granted (continuations get a moment to run); each
+    /// request is "answered" as soon as its permit comes.
+    /// </summary>
+    private async Task<DateTimeOffset[]> GrantAllAsync(IReadOnlyList<Task<SendPermit>> permits)
     {
+        var waits = permits.Select(async permit =>
+        {
+            using var granted = await permit;
+            return granted.GrantedAt;
+        }).ToList();
         for (var step = 0; waits.Any(wait => !wait.IsCompleted); step++)
         {
             Assert.True(step < 100_000, "the limiter never granted every permit");
@@ -112,5 +120,38 @@ public sealed class SendLimiterTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         var granted = await GrantAllAsync([next]);
         Assert.True(granted[0] >= Start + TimeSpan.FromSeconds(1.1));
+    }
+
+    [Fact]
+    public async Task A_cold_tenants_first_request_goes_alone_until_answered()
+    {
+        var limiter = Limiter(tenantPerSecond: 50);
+        var first = await limiter.WaitAsync("tenant-1", "19:a@thread.tacv2", CancellationToken.None);
+
+        var second = limiter.WaitAsync("tenant-1", "19:b@thread.tacv2", CancellationToken.None);
+        for (var i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100)); // two seconds: the rate would have allowed ninety
+            await Task.Delay(1);
+        }
+        Assert.False(second.IsCompleted);
+
+        first.Dispose(); // answered
+        var granted = await GrantAllAsync([second, .. Enumerable.Range(0, 5).Select(i => limiter.WaitAsync("tenant-1", $"19:c{i}@thread.tacv2", CancellationToken.None))]);
+        Assert.All(granted, at => Assert.True(at >= Start + TimeSpan.FromSeconds(2)));
+        // Warm now: the rest follow at the rate, not one answer at a time.
+        Assert.True(granted.Max() - granted.Min() < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_first_request_without_an_answer_holds_the_tenant_back_only_so_long()
+    {
+        var limiter = Limiter(tenantPerSecond: 50);
+        using var first = await limiter.WaitAsync("tenant-1", "19:a@thread.tacv2", CancellationToken.None);
+
+        var granted = await GrantAllAsync([limiter.WaitAsync("tenant-1", "19:b@thread.tacv2", CancellationToken.None)]);
+
+        Assert.True(granted[0] >= Start + SendLimiter.WarmUpWait);
+        Assert.True(granted[0] < Start + SendLimiter.WarmUpWait + TimeSpan.FromSeconds(1));
     }
 }
