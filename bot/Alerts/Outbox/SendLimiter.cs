@@ -47,7 +47,7 @@ public sealed class SendLimiter
     private readonly TimeSpan _tenantSpacing;
     private readonly SendRule[] _conversationRules;
     private readonly TimeProvider _time;
-    private DateTimeOffset _nextPrune;
+    private long _nextPruneTicks; // UTC ticks; read and written atomically
 
     public SendLimiter(IOptions<AlertsOptions> options, TimeProvider time)
     {
@@ -165,8 +165,8 @@ public sealed class SendLimiter
     private void PruneNowAndThen()
     {
         var now = _time.GetUtcNow();
-        if (now < _nextPrune) return;
-        _nextPrune = now + TimeSpan.FromMinutes(1);
+        var due = Interlocked.Read(ref _nextPruneTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextPruneTicks, (now + TimeSpan.FromMinutes(1)).UtcTicks, due) != due) return;
         foreach (var windows in new[] { _conversations, _tenants })
         {
             lock (windows)
