@@ -18,8 +18,8 @@ namespace PastDueBot.Alerts.Outbox;
 /// an update is a <c>PUT</c> of the root post; a reminder is a post in the thread.
 /// Each call is one HTTP attempt, made when <see cref="SendLimiter"/> permits. Failures: 403 removed/blocked (the code,
 /// or Teams' sub-code such as MessageWritesBlocked) → the channel is blocked with that reason; 429/412/5xx → retried
-/// by the outbox later (a Retry-After pauses the whole tenant); no answer to a POST → "unconfirmed", never repeated;
-/// other 4xx → failed.
+/// by the outbox later (a Retry-After pauses the whole tenant; a row meeting a pause longer than half the claim timeout
+/// goes back to the outbox until it ends); no answer to a POST → "unconfirmed", never repeated; other 4xx → failed.
 /// </summary>
 public sealed class AlertSender(
     AlertsStore store,
@@ -72,6 +72,13 @@ public sealed class AlertSender(
                 await FinishAsync(item, "skipped", "settled", cancellationToken).ConfigureAwait(false);
                 return;
             }
+        }
+
+        if (limiter.PausedUntil(channel.TenantId) is { } pausedUntil && pausedUntil - time.GetUtcNow() > options.Value.ClaimTimeout / 2)
+        {
+            // A long Retry-After: waiting for it here would outlive the claim and hold a send slot other tenants could use.
+            await outbox.RetryAsync(item, pausedUntil, "tenant paused by Retry-After", countAttempt: false, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         BotLanguages.Apply(BotLanguages.Resolve(null, channel.Locale));
