@@ -213,7 +213,8 @@ public sealed class FanOutTests(ITestOutputHelper output) : IAsyncLifetime
         var attemptRate = attempts.Length / (attempts.Max() - attempts.Min()).TotalSeconds;
         return $"Alerts benchmark: {delivered.Length} alerts to {Channels} channels in {seconds:0.0} s = {rate:0.0} delivered/s; " +
             $"{attempts.Length} attempts = {attemptRate:0.0}/s, peak {limits.PeakAttemptsInAnySecond("tenant-1")} in any 1-s window; " +
-            $"permitted {permitted}/s per tenant (delivered {rate / permitted:P0} of it; at most {0.8 * permitted:0}/s when 20% fail); " +
+            $"permitted {permitted}/s per tenant (delivered {rate / permitted:P0} of it; with 20% failing, at most {0.8 * permitted:0}/s, " +
+            $"{0.8 * permitted / (1 + PastDueBot.Alerts.Outbox.SendLimiter.Margin.TotalSeconds):0.0}/s within the limiter's margin); " +
             $"{limits.InjectedFailures} injected failures, {limits.Throttled} over-limit 429s, {limits.RetryAfterCount} Retry-After pauses.";
     }
 }
