@@ -14,21 +14,21 @@ public sealed class SendWindow
 {
     private readonly SendRule[] _rules;
     private readonly TimeSpan _spacing;
-    private readonly DateTimeOffset[] _granted; // ring of the last grants, newest at _next - 1
+    private readonly int _keep; // the most grants any rule looks back on
+    private readonly TimeSpan _longest; // the longest any rule (or the spacing) looks back
+    private readonly List<DateTimeOffset> _granted = []; // oldest first; only what a rule can still see
     private readonly object _gate = new();
-    private int _next;
-    private int _count;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private TaskCompletionSource? _firstAnswer;
 
     public SendWindow(IReadOnlyList<SendRule> rules, TimeSpan spacing)
     {
         if (rules.Any(rule => rule.Count < 1 || rule.Window <= TimeSpan.Zero)) throw new ArgumentException("A rule needs a positive count and window.", nameof(rules));
         _rules = [.. rules];
         _spacing = spacing;
-        _granted = new DateTimeOffset[Math.Max(1, _rules.Select(rule => rule.Count).DefaultIfEmpty(1).Max())];
+        _keep = Math.Max(1, _rules.Select(rule => rule.Count).DefaultIfEmpty(1).Max());
+        _longest = _rules.Select(rule => rule.Window).Append(_spacing).Max();
     }
-
-    private TaskCompletionSource? _firstAnswer;
 
     /// <summary>One waiter at a time computes and waits for the next permit, in arrival order.</summary>
     public SemaphoreSlim Turn { get; } = new(1, 1);
@@ -42,10 +42,10 @@ public sealed class SendWindow
         lock (_gate)
         {
             var earliest = _pausedUntil;
-            if (_count > 0) earliest = Later(earliest, NthLatest(1) + _spacing);
+            if (_granted.Count > 0) earliest = Later(earliest, NthLatest(1) + _spacing);
             foreach (var rule in _rules)
             {
-                if (_count >= rule.Count) earliest = Later(earliest, NthLatest(rule.Count) + rule.Window);
+                if (_granted.Count >= rule.Count) earliest = Later(earliest, NthLatest(rule.Count) + rule.Window);
             }
             return earliest;
         }
@@ -55,16 +55,18 @@ public sealed class SendWindow
     {
         lock (_gate)
         {
-            _granted[_next] = grantedAt;
-            _next = (_next + 1) % _granted.Length;
-            _count = Math.Min(_count + 1, _granted.Length);
+            _granted.Add(grantedAt);
+            // Grants no rule can see any more are dropped, so a quiet conversation holds a few entries, not 1,800.
+            var stale = 0;
+            while (stale < _granted.Count && (_granted.Count - stale > _keep || _granted[stale] + _longest <= grantedAt)) stale++;
+            _granted.RemoveRange(0, stale);
         }
     }
 
     /// <summary>Nothing was granted here for <paramref name="coldAfter"/>: connections to Teams may have to be opened again.</summary>
     public bool IsCold(DateTimeOffset now, TimeSpan coldAfter)
     {
-        lock (_gate) return _count == 0 || NthLatest(1) + coldAfter <= now;
+        lock (_gate) return _granted.Count == 0 || NthLatest(1) + coldAfter <= now;
     }
 
     /// <summary>The answer the cold window's first request is awaited for, until it comes (null when none is awaited).</summary>
@@ -96,14 +98,12 @@ public sealed class SendWindow
         lock (_gate)
         {
             if (_pausedUntil > now) return false;
-            if (_count == 0) return true;
-            var longest = _rules.Select(rule => rule.Window).Append(_spacing).Max();
-            return NthLatest(1) + longest <= now;
+            return _granted.Count == 0 || NthLatest(1) + _longest <= now;
         }
     }
 
     /// <summary>The n-th most recent grant (1 = the last).</summary>
-    private DateTimeOffset NthLatest(int n) => _granted[((_next - n) % _granted.Length + _granted.Length) % _granted.Length];
+    private DateTimeOffset NthLatest(int n) => _granted[^n];
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
