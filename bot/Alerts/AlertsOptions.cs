@@ -20,15 +20,18 @@ public sealed class AlertsOptions
     /// <summary>How far Snooze on a reminder pushes the next one.</summary>
     public TimeSpan SnoozeFor { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Teams allows 50 requests per second per app per tenant; set lower when several instances send.</summary>
+    /// <summary>
+    /// Teams allows 50 requests per second per app per tenant; set lower when several instances send. Every attempt
+    /// counts, retries included, and each second is counted with a 100 ms margin (see SendLimiter).
+    /// </summary>
     public double TenantRequestsPerSecond { get; set; } = 50;
 
-    /// <summary>Teams allows a bot 7 sends per second in one thread.</summary>
+    /// <summary>Teams allows a bot 7 sends per second in one conversation (a channel); its 8/2 s, 60/30 s and 1800/h windows are kept too.</summary>
     public int ThreadRequestsPerSecond { get; set; } = 7;
 
     /// <summary>
     /// Sends in flight at once in this process. The rate limiter, not this, keeps Teams' limits; it only has to be
-    /// high enough that slow answers and the connector's own short retries do not leave the permitted rate unused.
+    /// high enough that slow answers do not leave the permitted rate unused (50/s with 300 ms answers needs 15).
     /// </summary>
     public int MaxConcurrentSends { get; set; } = 32;
 
@@ -40,12 +43,12 @@ public sealed class AlertsOptions
 
     /// <summary>
     /// A post whose send started but never finished (the process died, or no answer) is "unconfirmed" after this long
-    /// and is not sent again: see the README on duplicates. Must exceed the connector's total timeout.
+    /// and is not sent again: see the README on duplicates. Must exceed the connector's attempt timeout.
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>Delivery attempts per outbox row (each after the connector's own retries) before it is given up.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>Delivery attempts per outbox row, each a single HTTP request, before it is given up.</summary>
+    public int MaxAttempts { get; set; } = 10;
 
     /// <summary>First backoff of the outbox after a failed attempt; doubles per attempt, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);

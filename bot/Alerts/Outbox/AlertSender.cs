@@ -16,8 +16,10 @@ namespace PastDueBot.Alerts.Outbox;
 /// Delivers one claimed outbox row and records what happened. A new alert is a new channel thread
 /// (<c>POST v3/conversations</c> with isGroup, channelData.channel.id and the card → thread id and root post id);
 /// an update is a <c>PUT</c> of the root post; a reminder is a post in the thread.
-/// Failures: 403 removed/blocked → the channel is blocked with the code; 429/412/5xx → retried later (Retry-After
-/// honoured); no answer to a POST → "unconfirmed", never repeated; other 4xx → failed.
+/// Each call is one HTTP attempt, made when <see cref="SendLimiter"/> permits. Failures: 403 removed/blocked (the code,
+/// or Teams' sub-code such as MessageWritesBlocked) → the channel is blocked with that reason; 429/412/5xx → retried
+/// by the outbox later (a Retry-After pauses the whole tenant; a row meeting a pause longer than half the claim timeout
+/// goes back to the outbox until it ends); no answer to a POST → "unconfirmed", never repeated; other 4xx → failed.
 /// </summary>
 public sealed class AlertSender(
     AlertsStore store,
@@ -72,17 +74,43 @@ public sealed class AlertSender(
             }
         }
 
-        BotLanguages.Apply(BotLanguages.Resolve(null, channel.Locale));
-        await limiter.WaitAsync(channel.TenantId, post?.ThreadId ?? channel.ChannelId, cancellationToken).ConfigureAwait(false);
-
-        // A POST that reached Teams must never be sent again: say so durably before sending (an update is idempotent).
-        if (item.Kind != OutboxKinds.Update && !await outbox.MarkSendingAsync(item, claimer, options.Value.SendTimeout, cancellationToken).ConfigureAwait(false))
+        if (limiter.PausedUntil(channel.TenantId) is { } pausedUntil && pausedUntil - time.GetUtcNow() > options.Value.ClaimTimeout / 2)
         {
-            logger.LogInformation("Alert {Kind} for episode {EpisodeId} to channel {ChannelId}: claim lost to another instance", item.Kind, item.EpisodeId, item.ChannelId);
+            // A long Retry-After: waiting for it here would outlive the claim and hold a send slot other tenants could use.
+            await outbox.RetryAsync(item, pausedUntil, "tenant paused by Retry-After", countAttempt: false, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var connector = connectors.Create(channel.ServiceUrl);
+        BotLanguages.Apply(BotLanguages.Resolve(null, channel.Locale));
+        // Teams limits a bot per conversation, and a channel is one conversation whichever thread is posted to.
+        var permit = await limiter.WaitAsync(channel.TenantId, channel.ChannelId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A POST that reached Teams must never be sent again: say so durably before sending (an update is idempotent).
+            if (item.Kind != OutboxKinds.Update && !await outbox.MarkSendingAsync(item, claimer, options.Value.SendTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("Alert {Kind} for episode {EpisodeId} to channel {ChannelId}: claim lost to another instance", item.Kind, item.EpisodeId, item.ChannelId);
+                return;
+            }
+            if (limiter.IsStale(permit))
+            {
+                // The write above was slow: sent now, the request would reach Teams bunched with those permitted after it.
+                permit.Dispose();
+                permit = await limiter.WaitAsync(channel.TenantId, channel.ChannelId, cancellationToken).ConfigureAwait(false);
+            }
+            await DeliverAsync(item, channel, episode, post, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            permit.Dispose();
+        }
+    }
+
+    /// <summary>The one HTTP attempt, and what its answer means for the row.</summary>
+    private async Task DeliverAsync(OutboxItem item, AlertChannel channel, AlertEpisode episode, AlertPost? post, CancellationToken cancellationToken)
+    {
+        // One HTTP attempt per outbox attempt: every request passed the limiter, and the outbox retries durably.
+        var connector = connectors.CreateWithoutRetries(channel.ServiceUrl);
         var now = time.GetUtcNow();
         try
         {
@@ -120,7 +148,7 @@ public sealed class AlertSender(
         var attempt = item.Attempts + 1;
         if (ex.IsBotRemovedOrBlocked || ex.IsConversationNotFound)
         {
-            var reason = ex.ErrorCode ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var reason = ex.BlockedReason;
             await store.BlockAsync(channel.ChannelId, reason, CancellationToken.None).ConfigureAwait(false);
             await outbox.CompleteAsync(item, "blocked", reason, CancellationToken.None).ConfigureAwait(false);
             logger.LogWarning("Alert {Kind} for episode {EpisodeId} to channel {ChannelId}: Teams refused ({ErrorCode}); alerts to this channel stop",
@@ -136,6 +164,14 @@ public sealed class AlertSender(
             return;
         }
 
+        if (ex.RetryAfter is { } retryAfter && status is 429 or 503)
+        {
+            // Teams said when: nothing more to this tenant until then, from any alert, not only this one.
+            limiter.Pause(channel.TenantId, retryAfter);
+            logger.LogWarning("Alerts to tenant {TenantId} paused for {RetryAfter} (Retry-After of a {Status} for channel {ChannelId})",
+                channel.TenantId, retryAfter, status, item.ChannelId);
+        }
+
         var retriable = status is 408 or 412 or 429 || status >= 500;
         if (!retriable || attempt >= options.Value.MaxAttempts)
         {
@@ -145,7 +181,9 @@ public sealed class AlertSender(
             return;
         }
 
-        var delay = ex.RetryAfter ?? Backoff(attempt);
+        // Never sooner than Teams asked, and backing off further per attempt so a long throttle cannot use up the attempts.
+        var backoff = Backoff(attempt);
+        var delay = ex.RetryAfter is { } asked && asked > backoff ? asked : backoff;
         await outbox.RetryAsync(item, time.GetUtcNow() + delay, $"{status} {ex.ErrorCode}", countAttempt: item.Kind == OutboxKinds.Update, CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("Alert {Kind} for episode {EpisodeId} to channel {ChannelId}: {Status} {ErrorCode}, retry in {Delay} (attempt {Attempt})",
             item.Kind, item.EpisodeId, item.ChannelId, status, ex.ErrorCode, delay, attempt);

@@ -127,27 +127,19 @@ public sealed class ConnectorClient : IConnectorClient
         using (response)
         {
             var error = await ReadErrorAsync(response, cancellationToken);
-            ConnectorLog.Failed(_logger, operation, (int)response.StatusCode, error?.Code, correlationId, ServiceUrl);
-            var message = error?.Message is { Length: > 0 } m ? m : $"The connector answered {operation} with {(int)response.StatusCode} {response.ReasonPhrase}.";
-            throw new ConnectorException(response.StatusCode, error?.Code, message, correlationId)
+            ConnectorLog.Failed(_logger, operation, (int)response.StatusCode, error.Code, error.SubCode, correlationId, ServiceUrl);
+            var message = error.Message is { Length: > 0 } m ? m : $"The connector answered {operation} with {(int)response.StatusCode} {response.ReasonPhrase}.";
+            throw new ConnectorException(response.StatusCode, error.Code, message, correlationId)
             {
+                SubCode = error.SubCode,
                 RetryAfter = ConnectorRetryPolicy.ReadRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
             };
         }
     }
 
-    private static async Task<Error?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return bytes.Length == 0 ? null : JsonSerializer.Deserialize(bytes, ProtocolJson.Context.ErrorResponse)?.Error;
-        }
-        catch (JsonException)
-        {
-            return null; // a gateway's HTML page: the status code says enough
-        }
-    }
+    /// <summary>The error body in either of the shapes Teams uses; nothing for a gateway's HTML page (the status code says enough).</summary>
+    private static async Task<ConnectorErrorBody> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ConnectorErrorBody.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
 
     private static string? CorrelationIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(CorrelationHeader, out var values) ? values.FirstOrDefault() : null;

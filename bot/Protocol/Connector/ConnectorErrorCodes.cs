@@ -12,6 +12,7 @@ public static class ConnectorErrorCodes
     public const string BotNotInConversationRoster = "BotNotInConversationRoster";
     public const string ConversationBlockedByUser = "ConversationBlockedByUser";
     public const string BotDisabledByAdmin = "BotDisabledByAdmin";
+    /// <summary>A <c>subCode</c>, not an <c>error.code</c>: 403 for a thread blocked from message writes (see <see cref="ConnectorErrorBody"/>).</summary>
     public const string MessageWritesBlocked = "MessageWritesBlocked";
 
     /// <summary>No answer within <see cref="ConnectorOptions.AttemptTimeout"/> (status 408, set by this client).</summary>

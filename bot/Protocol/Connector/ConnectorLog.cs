@@ -13,8 +13,8 @@ internal static partial class ConnectorLog
     public static partial void Succeeded(ILogger logger, string operation, int statusCode, string? correlatingOperationId, Uri serviceUrl);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
-        Message = "Connector {Operation} failed with {StatusCode} {ErrorCode} (correlating id {CorrelatingOperationId}, {ServiceUrl})")]
-    public static partial void Failed(ILogger logger, string operation, int statusCode, string? errorCode, string? correlatingOperationId, Uri serviceUrl);
+        Message = "Connector {Operation} failed with {StatusCode} {ErrorCode} {SubCode} (correlating id {CorrelatingOperationId}, {ServiceUrl})")]
+    public static partial void Failed(ILogger logger, string operation, int statusCode, string? errorCode, string? subCode, string? correlatingOperationId, Uri serviceUrl);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning,
         Message = "Connector {Method} {Path} attempt {Attempt} got {Outcome} (correlating id {CorrelatingOperationId}); retrying in {RetryDelay}")]

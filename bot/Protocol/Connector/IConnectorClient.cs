@@ -38,5 +38,14 @@ public interface IConnectorClient
 /// <summary>Connector clients per serviceUrl, sharing one token cache and HTTP pipeline.</summary>
 public interface IConnectorClientFactory
 {
+    /// <summary>A client whose pipeline retries what Teams asks to retry (429 with Retry-After, 412, 502, 504), bounded.</summary>
     IConnectorClient Create(string serviceUrl);
+
+    /// <summary>
+    /// A client whose every call is exactly one HTTP attempt (token and attempt timeout, no retries): for a caller that
+    /// retries durably itself and must pace and count every request it makes, such as a proactive-send queue keeping
+    /// Teams' per-tenant and per-thread limits. Failures surface at once as <see cref="ConnectorException"/>.
+    /// </summary>
+    IConnectorClient CreateWithoutRetries(string serviceUrl) =>
+        throw new NotSupportedException($"{GetType().Name} has no connector client without retries.");
 }

@@ -15,7 +15,8 @@ public static class ConnectorServiceCollectionExtensions
     /// <summary>
     /// The outbound side of the protocol: the bot's token (MSAL client credentials with the app's secret, MSAL managed
     /// identity for UserAssignedMSI, or none in anonymous mode), and
-    /// <see cref="IConnectorClientFactory"/> over one HttpClient pipeline: token → per-call timeout → retries → per-attempt timeout.
+    /// <see cref="IConnectorClientFactory"/> over one HttpClient pipeline: token → per-call timeout → retries → per-attempt timeout,
+    /// and a second of single attempts (token → per-attempt timeout) for <see cref="IConnectorClientFactory.CreateWithoutRetries"/>.
     /// Reads the Azure Bot keys from the configuration root and the <c>Connector</c> section; bad credentials fail start-up.
     /// </summary>
     public static IServiceCollection AddBotConnector(this IServiceCollection services, IConfiguration configuration)
@@ -67,6 +68,13 @@ public static class ConnectorServiceCollectionExtensions
         });
         // Added after the resilience handler, so it runs inside it: every attempt asks for a (cached) token.
         connector.AddHttpMessageHandler<ConnectorAuthorizationHandler>();
+
+        // One attempt per call, for callers that retry durably and pace every request themselves (CreateWithoutRetries).
+        var singleAttempt = services.AddHttpClient(ConnectorClientFactory.SingleAttemptHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RedactLoggedHeaders(_ => true);
+        singleAttempt.AddResilienceHandler("connector-single-attempt", static (pipeline, context) =>
+            pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.AttemptTimeout));
+        singleAttempt.AddHttpMessageHandler<ConnectorAuthorizationHandler>();
 
         services.TryAddSingleton<IConnectorClientFactory, ConnectorClientFactory>();
         return services;

@@ -110,28 +110,40 @@ public sealed class AlertsFlowTests : IAsyncLifetime
         Assert.Contains("channel " + channel.ChannelId, _host.LogText(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_channel_that_refuses_the_bot_stops_getting_alerts_and_status_says_why()
+    /// <summary>Teams' documented refusals of a post, each as its body is on the wire (teams-bot-facts §4).</summary>
+    public static TheoryData<string, string> Refusals => new()
+    {
+        { "BotNotInConversationRoster", ConnectorReply.Error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.").Body! },
+        { "ConversationBlockedByUser", ConnectorReply.Error(403, "ConversationBlockedByUser", "User blocked the conversation with the bot.").Body! },
+        { "BotDisabledByAdmin", ConnectorReply.Error(403, "BotDisabledByAdmin", "The tenant admin disabled this bot.").Body! },
+        { "MessageWritesBlocked", Connector.ConnectorSingleAttemptTests.MessageWritesBlockedBody },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_channel_that_refuses_the_bot_stops_getting_alerts_and_status_says_why(string reason, string body)
     {
         await SeedAsync("admin-2");
         _host.Connector.Responder = request => request.Method == "POST" && request.RawTarget.EndsWith("/v3/conversations", StringComparison.Ordinal)
-            ? ConnectorReply.Error(403, "BotNotInConversationRoster", "The bot is not part of the conversation roster.")
+            ? new ConnectorReply(403, body)
             : null;
         var channel = new TeamsChannel(_host, "19:blocked@thread.tacv2");
         await channel.InstallAsync();
 
         var stored = await ConnectorLog.WaitForAsync(() => Store.GetChannelAsync(channel.ChannelId).GetAwaiter().GetResult() is { BlockedReason: not null } c ? c : null, "the block");
-        Assert.Equal("BotNotInConversationRoster", stored.BlockedReason);
+        Assert.Equal(reason, stored.BlockedReason);
         // The refusal stops the channel: both decided alerts end "blocked" (one may have been in flight already).
         var states = await ConnectorLog.WaitForAsync(() => _host.Services.GetRequiredService<PastDueBot.Alerts.Outbox.OutboxStore>()
             .CountByStateAsync(CancellationToken.None).GetAwaiter().GetResult() is { } counts && counts.GetValueOrDefault("blocked") == 2 ? counts : null, "both rows blocked");
         Assert.Equal(2, states.Values.Sum());
+        // Refusals are not retried: at most one attempt per decided alert reached Teams.
+        Assert.InRange(ConnectorLog.ThreadsCreated(_host.Connector).Count, 1, 2);
 
         var before = _host.Connector.Requests.Count;
         await channel.SayAsync("alerts status");
         var reply = _host.Connector.Requests.Skip(before).Single(r => r.Method == "POST");
         Assert.Contains("paused", reply.Body, StringComparison.Ordinal);
-        Assert.Contains("BotNotInConversationRoster", reply.Body, StringComparison.Ordinal);
+        Assert.Contains(reason, reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]

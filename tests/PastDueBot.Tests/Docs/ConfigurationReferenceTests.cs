@@ -82,6 +82,11 @@ public sealed class ConfigurationReferenceTests
         Assert.Equal(new SettleOptions().PaymentWait, TimeSpan.Parse(root.GetProperty("Settle").GetProperty("PaymentWait").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(new DirectoryOptions().Provider, root.GetProperty("Directory").GetProperty("Provider").GetString());
         Assert.Equal(GraphOptions.DefaultBaseUrl, root.GetProperty("Graph").GetProperty("BaseUrl").GetString());
+        var alerts = root.GetProperty("Alerts");
+        Assert.Equal(new AlertsOptions().TenantRequestsPerSecond, alerts.GetProperty("TenantRequestsPerSecond").GetDouble());
+        Assert.Equal(new AlertsOptions().ThreadRequestsPerSecond, alerts.GetProperty("ThreadRequestsPerSecond").GetInt32());
+        Assert.Equal(new AlertsOptions().MaxConcurrentSends, alerts.GetProperty("MaxConcurrentSends").GetInt32());
+        Assert.Equal(new AlertsOptions().MaxAttempts, alerts.GetProperty("MaxAttempts").GetInt32());
         // No secret in the repository: the credentials stay empty in the sample.
         Assert.Equal("", root.GetProperty("MicrosoftAppPassword").GetString());
         Assert.Equal("", root.GetProperty("Graph").GetProperty("ClientSecret").GetString());
