@@ -5,16 +5,18 @@
 #   bash scripts/bench.sh --micro-only         # only the micro-benchmarks
 #   bash scripts/bench.sh -- --admins 8 ...    # anything after -- goes to both load-test runs
 #   bash scripts/bench.sh --postgres           # also auth on over PostgreSQL (a throwaway server on loopback)
+#   bash scripts/bench.sh --alerts             # also the alert fan-out: delivered rate against Teams' permitted rate
 # Everything runs on 127.0.0.1; each run stops by itself (see --limit) and kills the bot it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-micro=0 load=1 postgres=0 extra=()
+micro=0 load=1 postgres=0 alerts=0 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --micro) micro=1 ;;
     --micro-only) micro=1 load=0 ;;
     --postgres) postgres=1 ;;
+    --alerts) alerts=1 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -43,6 +45,13 @@ if [ "$load" = 1 ]; then
     echo; echo "== authentication on, PostgreSQL"
     "${loadtest[@]}" --auth on --storage postgres --pg "$pg" "${extra[@]}" || status=$?
   fi
+fi
+
+if [ "$alerts" = 1 ]; then
+  echo; echo "== alert fan-out: 1,000 channels x 2 past-due subscriptions, Teams-like limits, 20% of sends failing"
+  dotnet build -c Release --nologo -v quiet tests/PastDueBot.Tests
+  dotnet test tests/PastDueBot.Tests -c Release --no-build --nologo --filter "Category=Benchmark" --logger "console;verbosity=detailed" \
+    | grep -E "Alerts benchmark|Passed!|Failed!" || status=$?
 fi
 
 if [ "$micro" = 1 ]; then
