@@ -51,7 +51,7 @@ if [ "$alerts" = 1 ]; then
   echo; echo "== alert fan-out: 1,000 channels x 2 past-due subscriptions, Teams-like limits, 20% of sends failing"
   dotnet build -c Release --nologo -v quiet tests/PastDueBot.Tests
   dotnet test tests/PastDueBot.Tests -c Release --no-build --nologo --filter "Category=Benchmark" --logger "console;verbosity=detailed" \
-    | grep -E "Alerts benchmark|Passed!|Failed!" || status=$?
+    | grep -E "Alerts benchmark|Passed!|Failed!" | sed 's/^ *//' | awk '!seen[$0]++' || status=$?
 fi
 
 if [ "$micro" = 1 ]; then
