@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using PastDueBot.Protocol.Builder;
 using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Storage.Documents;
@@ -65,35 +63,6 @@ public sealed class TurnRecordTests : IDisposable
         }), turn.States).OnTurnAsync(failing, CancellationToken.None));
         Assert.Equal(1, turn.Storage.Writes);
         Assert.True(await turn.Dedupe.TryBeginAsync(new TestTurnContext(failing.Activity), CancellationToken.None)); // runs again
-    }
-
-    [Fact]
-    public async Task Expired_records_are_pruned_and_fresh_ones_and_other_documents_kept()
-    {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var sql = new SqlStorage(new SqliteDatabase(_file.Path), clock);
-        var turn = On(sql, clock);
-        async Task RecordAsync(TestTurnContext context)
-        {
-            Assert.True(await turn.Dedupe.TryBeginAsync(context, CancellationToken.None));
-            await turn.Dedupe.CompleteAsync(context, CancellationToken.None);
-        }
-
-        var old = Enumerable.Range(0, 1200).Select(i => TestTurnContext.Message($"a:old-{i}")).ToList();
-        foreach (var context in old) await RecordAsync(context);
-        var state = TestTurnContext.Message("a:state");
-        await turn.Conversation.CreateProperty<int>("step").SetAsync(state, 1);
-        await turn.Conversation.SaveChangesAsync(state);
-        clock.Advance(StorageActivityDeduplicator.Window + TimeSpan.FromMinutes(1));
-        var fresh = TestTurnContext.Message("a:fresh");
-        await RecordAsync(fresh);
-
-        var pruner = new ActivityRecordPruner(sql, clock, NullLogger<ActivityRecordPruner>.Instance);
-        Assert.Equal(1200, await pruner.PruneAsync(CancellationToken.None));
-        Assert.Equal(0, await pruner.PruneAsync(CancellationToken.None));
-
-        Assert.False(await turn.Dedupe.TryBeginAsync(new TestTurnContext(fresh.Activity), CancellationToken.None));
-        Assert.Equal(1, await turn.Conversation.CreateProperty<int>("step").GetAsync(TestTurnContext.Message("a:state"), () => 0));
     }
 
     private sealed class DelegateBot(Func<ITurnContext, CancellationToken, Task> onTurn) : IBot
