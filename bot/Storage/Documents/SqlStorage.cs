@@ -10,7 +10,7 @@ namespace PastDueBot.Storage.Documents;
 /// <c>UPDATE … WHERE etag = @etag</c> for If-Match), so the database, not a prior read, arbitrates races;
 /// a batch runs in one transaction and is rolled back whole on the first failed condition.
 /// </summary>
-public sealed class SqlStorage : IStorage, IAsyncDisposable
+public sealed class SqlStorage : IStorage
 {
     // Well under SQLite's and PostgreSQL's parameter limits.
     private const int KeysPerStatement = 500;
@@ -18,19 +18,23 @@ public sealed class SqlStorage : IStorage, IAsyncDisposable
     private readonly ISqlDatabase _database;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    // SQLite: every document read and write goes through one connection, one at a time. Its page cache stays valid
-    // from turn to turn, where a pooled connection re-reads its pages after any other connection's commit (measured:
-    // pread was the largest single cost of a turn); and in-process writers queue here, awaiting, instead of parking
-    // thread-pool threads in SQLite's busy handler. Statements take microseconds; two cores gain nothing from more.
-    private readonly SemaphoreSlim? _sqliteGate;
-    private DbConnection? _sqliteConnection;
+    // SQLite has one writer per file anyway; queueing in-process writers here awaits instead of
+    // parking thread-pool threads in SQLite's busy handler. Other processes still wait via busy_timeout.
+    private readonly SemaphoreSlim? _sqliteWriteGate;
+    // Microsoft.Data.Sqlite runs "async" calls synchronously; capping in-process readers at the core count keeps
+    // a burst of turns from opening (and cold-caching) a connection each and from parking every pool thread.
+    private readonly SemaphoreSlim? _sqliteReadGate;
     private volatile bool _schemaReady;
 
     public SqlStorage(ISqlDatabase database, TimeProvider? time = null)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _time = time ?? TimeProvider.System;
-        if (database.Dialect == SqlDialect.Sqlite) _sqliteGate = new SemaphoreSlim(1, 1);
+        if (database.Dialect == SqlDialect.Sqlite)
+        {
+            _sqliteWriteGate = new SemaphoreSlim(1, 1);
+            _sqliteReadGate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
+        }
     }
 
     /// <summary>Creates or upgrades the <c>documents</c> table, once per instance; every operation calls it first.</summary>
@@ -57,8 +61,10 @@ public sealed class SqlStorage : IStorage, IAsyncDisposable
         if (keys.Count == 0) return found;
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        await WithConnectionAsync(async connection =>
+        if (_sqliteReadGate is not null) await _sqliteReadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
             {
                 await using var command = connection.CreateCommand();
@@ -69,8 +75,12 @@ public sealed class SqlStorage : IStorage, IAsyncDisposable
                     found[reader.GetString(0)] = new StoreItem(reader.GetString(1), reader.GetString(2));
                 }
             }
-        }, cancellationToken).ConfigureAwait(false);
-        return found;
+            return found;
+        }
+        finally
+        {
+            _sqliteReadGate?.Release();
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreItem> changes, CancellationToken cancellationToken = default)
@@ -164,62 +174,19 @@ public sealed class SqlStorage : IStorage, IAsyncDisposable
     /// transaction starts as <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's default), taking the write lock
     /// up front, so it never fails half-way with SQLITE_BUSY on a read-to-write upgrade.
     /// </summary>
-    private Task WithWriteTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken) =>
-        WithConnectionAsync(async connection =>
+    private async Task WithWriteTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        if (_sqliteWriteGate is not null) await _sqliteWriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await work(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
-
-    /// <summary>
-    /// SQLite: the storage's one connection, opened on first use and again after a database error; PostgreSQL: a
-    /// connection from the pool for this call.
-    /// </summary>
-    private async Task WithConnectionAsync(Func<DbConnection, Task> work, CancellationToken cancellationToken)
-    {
-        if (_sqliteGate is null)
-        {
-            await using var pooled = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await work(pooled).ConfigureAwait(false);
-            return;
-        }
-
-        await _sqliteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _sqliteConnection ??= await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await work(_sqliteConnection).ConfigureAwait(false);
-            }
-            catch (DbException)
-            {
-                // Start the next call on a fresh connection rather than on whatever state this one is in.
-                await _sqliteConnection.DisposeAsync().ConfigureAwait(false);
-                _sqliteConnection = null;
-                throw;
-            }
         }
         finally
         {
-            _sqliteGate.Release();
-        }
-    }
-
-    /// <summary>Closes the SQLite connection (the host disposes the storage at shutdown).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_sqliteGate is null) return;
-        await _sqliteGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_sqliteConnection is not null) await _sqliteConnection.DisposeAsync().ConfigureAwait(false);
-            _sqliteConnection = null;
-        }
-        finally
-        {
-            _sqliteGate.Release();
+            _sqliteWriteGate?.Release();
         }
     }
 
