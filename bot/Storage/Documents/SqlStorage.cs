@@ -19,7 +19,7 @@ public sealed class SqlStorage : IStorage
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     // SQLite has one writer per file anyway; queueing in-process writers here awaits instead of
-    // parking thread-pool threads in SQLite's busy handler. Other processes still wait via busy_timeout.
+    // parking thread-pool threads in SQLite's busy handler. Other stores and processes wait in that handler (SqliteBusyWait).
     private readonly SemaphoreSlim? _sqliteWriteGate;
     // Microsoft.Data.Sqlite runs "async" calls synchronously; capping in-process readers at the core count keeps
     // a burst of turns from opening (and cold-caching) a connection each and from parking every pool thread.

@@ -6,7 +6,7 @@ namespace PastDueBot.Storage.Sql;
 
 /// <summary>
 /// SQLite in WAL mode: readers never block the writer, and a crash loses nothing committed.
-/// Writes are serialised by SQLite itself; <c>busy_timeout</c> makes a second writer wait instead of failing.
+/// Writes are serialised by SQLite itself; a second writer waits for the lock instead of failing (<see cref="SqliteBusyWait"/>).
 /// </summary>
 public sealed class SqliteDatabase : ISqlDatabase
 {
