@@ -13,6 +13,7 @@ public sealed record RunResult(
     CpuSample MeasuredCpu,
     long PeakMemoryAfterMeasured,
     TurnRecorder? InFlight,
+    CpuSample? InFlightCpu,
     long? PeakMemoryWithInFlight,
     long CurrentMemoryAtEnd,
     int ThreadsAtEnd,
@@ -78,6 +79,7 @@ public static class LoadRun
         var measured = new TurnRecorder("measured");
         TurnRecorder? inFlight = null;
         long? peakWithInFlight = null;
+        CpuSample? inFlightCpu = null;
         var stoppedByLimit = false;
         CpuSample cpu = default;
         CpuSample? before = null;
@@ -96,7 +98,9 @@ public static class LoadRun
                 // Conversations left mid-flow: each admin says "settle" and walks away from the subscription card, so the
                 // bot holds a seeded ledger and a stored dialog stack (a waiting prompt) for every one of them.
                 inFlight = new TurnRecorder("in-flight");
+                var inFlightStart = bot.Cpu();
                 await RunFlowsAsync(flow, "f", options.InFlight, options.Admins, 1, inFlight, cancellationToken);
+                inFlightCpu = bot.Cpu() - inFlightStart;
                 peakWithInFlight = bot.PeakMemory();
             }
         }
@@ -114,7 +118,7 @@ public static class LoadRun
 
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
-        return new RunResult(options, startUp, warmup, measured, cpu, peakAfterMeasured, inFlight, peakWithInFlight, current, threads,
+        return new RunResult(options, startUp, warmup, measured, cpu, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
             bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
