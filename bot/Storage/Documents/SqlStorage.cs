@@ -18,23 +18,12 @@ public sealed class SqlStorage : IStorage
     private readonly ISqlDatabase _database;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    // SQLite has one writer per file anyway; queueing in-process writers here awaits instead of
-    // parking thread-pool threads in SQLite's busy handler. Other stores and processes wait in that handler (SqliteBusyWait).
-    private readonly SemaphoreSlim? _sqliteWriteGate;
-    // Microsoft.Data.Sqlite runs "async" calls synchronously; capping in-process readers at the core count keeps
-    // a burst of turns from opening (and cold-caching) a connection each and from parking every pool thread.
-    private readonly SemaphoreSlim? _sqliteReadGate;
     private volatile bool _schemaReady;
 
     public SqlStorage(ISqlDatabase database, TimeProvider? time = null)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _time = time ?? TimeProvider.System;
-        if (database.Dialect == SqlDialect.Sqlite)
-        {
-            _sqliteWriteGate = new SemaphoreSlim(1, 1);
-            _sqliteReadGate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
-        }
     }
 
     /// <summary>Creates or upgrades the <c>documents</c> table, once per instance; every operation calls it first.</summary>
@@ -61,26 +50,18 @@ public sealed class SqlStorage : IStorage
         if (keys.Count == 0) return found;
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        if (_sqliteReadGate is not null) await _sqliteReadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
         {
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerStatement))
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT key, json, etag FROM documents WHERE key IN ({KeyList(command, chunk)})";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT key, json, etag FROM documents WHERE key IN ({KeyList(command, chunk)})";
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    found[reader.GetString(0)] = new StoreItem(reader.GetString(1), reader.GetString(2));
-                }
+                found[reader.GetString(0)] = new StoreItem(reader.GetString(1), reader.GetString(2));
             }
-            return found;
         }
-        finally
-        {
-            _sqliteReadGate?.Release();
-        }
+        return found;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> WriteAsync(IReadOnlyDictionary<string, StoreItem> changes, CancellationToken cancellationToken = default)
@@ -176,18 +157,10 @@ public sealed class SqlStorage : IStorage
     /// </summary>
     private async Task WithWriteTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
     {
-        if (_sqliteWriteGate is not null) await _sqliteWriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await work(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sqliteWriteGate?.Release();
-        }
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await work(connection, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string KeyList(DbCommand command, string[] keys)
