@@ -7,7 +7,8 @@ public sealed record LoadOptions
 {
     public int Admins { get; init; } = 32;
     public int Conversations { get; init; } = 500;
-    public int Warmup { get; init; } = 64;
+    /// <summary>Enough turns for tiered JIT to finish recompiling the hot path on two busy cores (about 5,000).</summary>
+    public int Warmup { get; init; } = 1000;
     public bool Auth { get; init; } = true;
     public string Storage { get; init; } = "sqlite";
     public string? PostgresConnection { get; init; }
@@ -23,7 +24,7 @@ public sealed record LoadOptions
         PastDueBot.LoadTest [options]
           --admins N            concurrent simulated admins (default 32)
           --conversations N     complete settle flows measured, one admin and conversation each (default 500)
-          --warmup N            flows run before measuring, not counted (default 64)
+          --warmup N            flows run before measuring, not counted (default 1000: JIT settles)
           --auth on|off         channel tokens signed by the test's key and validated by the bot (default on)
           --storage sqlite|postgres
           --pg "<connstr>"      PostgreSQL connection string (with --storage postgres)

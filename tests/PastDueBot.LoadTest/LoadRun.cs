@@ -9,6 +9,7 @@ public sealed record RunResult(
     LoadOptions Options,
     TimeSpan StartUp,
     TurnRecorder Warmup,
+    CpuSample WarmupCpu,
     TurnRecorder Measured,
     CpuSample MeasuredCpu,
     long PeakMemoryAfterMeasured,
@@ -82,11 +83,14 @@ public static class LoadRun
         CpuSample? inFlightCpu = null;
         var stoppedByLimit = false;
         CpuSample cpu = default;
+        CpuSample warmupCpu = default;
         CpuSample? before = null;
         long peakAfterMeasured = 0;
         try
         {
+            var warmupStart = bot.Cpu();
             await RunFlowsAsync(flow, "w", options.Warmup, options.Admins, SettleFlow.FullFlow, warmup, cancellationToken);
+            warmupCpu = bot.Cpu() - warmupStart;
 
             before = bot.Cpu();
             await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
@@ -118,7 +122,7 @@ public static class LoadRun
 
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
-        return new RunResult(options, startUp, warmup, measured, cpu, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
+        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
             bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));

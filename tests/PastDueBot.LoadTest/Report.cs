@@ -37,6 +37,8 @@ public static class Report
         var turns = r.Measured.Turns;
         var cpuPerTurn = turns == 0 ? double.NaN : r.MeasuredCpu.Total.TotalMilliseconds / turns;
         s.AppendLine(Inv($"bot CPU in the measured phase: {r.MeasuredCpu.User.TotalSeconds:0.00} s user + {r.MeasuredCpu.System.TotalSeconds:0.00} s system over {turns} turns = {cpuPerTurn:0.000} ms per turn ({r.MeasuredCpu.Total.TotalSeconds / Math.Max(r.Measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy)"));
+        if (r.Warmup.Turns > 0)
+            s.AppendLine(Inv($"bot CPU in the warm-up phase (JIT still compiling the hot path): {r.WarmupCpu.Total.TotalMilliseconds / r.Warmup.Turns:0.000} ms per turn"));
         if (r.InFlightCpu is { } firstCpu && r.InFlight is { Turns: > 0 } first)
             s.AppendLine(Inv($"bot CPU in the in-flight phase (first contacts only: demo ledger seeded, dialog started): {firstCpu.Total.TotalMilliseconds / first.Turns:0.000} ms per turn"));
         s.AppendLine(Inv($"bot memory: peak (VmHWM) {Mb(r.PeakMemoryAfterMeasured)} after the measured phase{(r.PeakMemoryWithInFlight is { } p ? Inv($", {Mb(p)} with {o.InFlight} conversations in flight") : "")}; RSS at the end {Mb(r.CurrentMemoryAtEnd)}; {r.ThreadsAtEnd} threads"));
