@@ -52,6 +52,7 @@ public static class StorageServiceCollectionExtensions
         // Registered first among this layer's hosted services: it connects before any schema is touched.
         services.AddLogging();
         services.AddHostedService<StorageStartupCheck>();
+        services.AddHostedService<SqliteCheckpointer>(); // does nothing on PostgreSQL
         services.AddSingleton<SqlStorage>();
         services.AddSingleton<IStorage>(sp => sp.GetRequiredService<SqlStorage>());
         services.AddHostedService<DocumentsSchemaInitializer>();

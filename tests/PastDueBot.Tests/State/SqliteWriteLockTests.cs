@@ -7,6 +7,7 @@ namespace PastDueBot.Tests.State;
 /// process on the same file that finds the write lock taken waits for it (the bot's own busy handler, polling) and
 /// then writes. Nobody fails and no write is lost.
 /// </summary>
+[Collection(SqlitePoolCollection.Name)]
 public sealed class SqliteWriteLockTests : IDisposable
 {
     private readonly TempSqliteFile _file = new();
