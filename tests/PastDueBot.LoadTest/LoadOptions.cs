@@ -15,6 +15,8 @@ public sealed record LoadOptions
     public int InFlight { get; init; }
     public string? BotDll { get; init; }
     public TimeSpan TurnTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long each admin waits before each click; zero (the default) saturates the bot.</summary>
+    public TimeSpan Think { get; init; }
     public TimeSpan RunLimit { get; init; } = TimeSpan.FromMinutes(8);
     /// <summary>Extra bot configuration, e.g. Logging__LogLevel__Default=Warning, to compare against the defaults.</summary>
     public IReadOnlyDictionary<string, string> BotEnvironment { get; init; } = new Dictionary<string, string>();
@@ -30,6 +32,8 @@ public sealed record LoadOptions
           --pg "<connstr>"      PostgreSQL connection string (with --storage postgres)
           --inflight N          afterwards, leave N more conversations mid-flow and report peak memory (default 0)
           --bot <dll>           the bot (default bot/Host/bin/Release/net10.0/PastDueBot.dll under the repo)
+          --think MS            each admin waits MS milliseconds before each click (default 0: saturate the bot);
+                                a paced run shows turn latency without the queueing, for reference only
           --turn-timeout S      seconds a turn may take before it counts as an error (default 15)
           --limit S             the whole run stops after S seconds (default 480)
           --bot-env K=V         extra environment for the bot process (repeatable)
@@ -54,6 +58,7 @@ public sealed record LoadOptions
                 "--pg" => options with { PostgresConnection = Next() },
                 "--inflight" => options with { InFlight = Count() },
                 "--bot" => options with { BotDll = Next() },
+                "--think" => options with { Think = TimeSpan.FromMilliseconds(Count()) },
                 "--turn-timeout" => options with { TurnTimeout = TimeSpan.FromSeconds(Count()) },
                 "--limit" => options with { RunLimit = TimeSpan.FromSeconds(Count()) },
                 "--keep-data" => options with { KeepData = true },

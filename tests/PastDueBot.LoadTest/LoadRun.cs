@@ -72,7 +72,7 @@ public static class LoadRun
         bot.KeepData = options.KeepData;
         var botId = options.Auth ? $"28:{keys!.AppId}" : "28:pastduebot";
         var channel = new TeamsChannel(http, bot.Endpoint, teams.ServiceUrl, botId, keys?.CreateToken(teams.ServiceUrl));
-        var flow = new SettleFlow(channel, teams.Connector, options.TurnTimeout);
+        var flow = new SettleFlow(channel, teams.Connector, options.TurnTimeout, options.Think);
 
         var startUp = await WaitForFirstAnswerAsync(bot, channel, teams.Connector, cancellationToken);
 

@@ -16,7 +16,7 @@ public static class Report
     {
         var o = r.Options;
         var s = new StringBuilder();
-        s.AppendLine(Inv($"PastDueBot load test: auth {(o.Auth ? "on" : "off")}, storage {o.Storage}, {o.Admins} concurrent admins, {o.Conversations} conversations (+{o.Warmup} warm-up), in flight {o.InFlight}"));
+        s.AppendLine(Inv($"PastDueBot load test: auth {(o.Auth ? "on" : "off")}, storage {o.Storage}, {o.Admins} concurrent admins, {o.Conversations} conversations (+{o.Warmup} warm-up), in flight {o.InFlight}{(o.Think > TimeSpan.Zero ? Inv($", each admin thinking {o.Think.TotalMilliseconds:0} ms before each click") : "")}"));
         s.AppendLine(Inv($"machine: {Environment.ProcessorCount} cores, {ProcessStats.CpuModel()}, {ProcessStats.TotalMemory()} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"));
         s.AppendLine(Inv($"load average: {r.LoadBefore} before, {r.LoadAfter} after"));
         s.AppendLine(Inv($"bot: {botDll}"));
@@ -32,6 +32,7 @@ public static class Report
             var h = phase.HttpLatency();
             s.AppendLine(Inv($"{phase.Name,-10} {phase.FlowsCompleted,8}/{phase.FlowsFailed,-6} {phase.Turns,7} {phase.TurnsPerSecond,9:0} {l.P50,8:0.0} {l.P90,8:0.0} {l.P99,8:0.0} {l.Max,8:0.0} {h.P99,10:0.0} {phase.Errors,8}"));
         }
+        s.AppendLine(Inv($"measured, by step (p50 / p99 ms): {string.Join(", ", r.Measured.LatencyByStep().Select(x => Inv($"{x.Step} {x.Latency.P50:0.0} / {x.Latency.P99:0.0}")))}"));
         s.AppendLine();
 
         var turns = r.Measured.Turns;
@@ -56,7 +57,7 @@ public static class Report
         s.AppendLine(Inv($"bot log: {r.BotLog}"));
         s.AppendLine();
 
-        var targetConfig = o.Auth && o.Storage == "sqlite" && o.Admins == 32 && o.Conversations >= 500;
+        var targetConfig = o.Auth && o.Storage == "sqlite" && o.Admins == 32 && o.Conversations >= 500 && o.Think == TimeSpan.Zero;
         s.AppendLine(targetConfig
             ? "targets (2 cores, 32 admins, 500 conversations, SQLite, authentication on):"
             : "targets (defined for 2 cores, 32 admins, 500 conversations, SQLite, authentication on; this run differs, so for reference only):");

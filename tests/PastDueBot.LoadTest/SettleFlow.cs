@@ -9,7 +9,7 @@ namespace PastDueBot.LoadTest;
 /// submit the expiry form → Save → receipt. A turn's latency runs from the start of its POST until both the
 /// response has been read and the reply the next step needs has reached the connector.
 /// </summary>
-public sealed class SettleFlow(TeamsChannel channel, FakeConnector connector, TimeSpan turnTimeout)
+public sealed class SettleFlow(TeamsChannel channel, FakeConnector connector, TimeSpan turnTimeout, TimeSpan think = default)
 {
     public const string Product = "Microsoft 365 Business Premium";
     public const string ReceiptText = "Payment received";
@@ -70,6 +70,7 @@ public sealed class SettleFlow(TeamsChannel channel, FakeConnector connector, Ti
 
     private async Task<Received[]?> TurnAsync(string step, TeamsUser user, JsonObject activity, TurnRecorder recorder, CancellationToken cancellationToken, params Func<Received, bool>[] expected)
     {
+        if (think > TimeSpan.Zero) await Task.Delay(think, cancellationToken).ConfigureAwait(false);
         var inbox = connector.InboxOf(user.ConversationId);
         var from = inbox.Count;
         var post = await channel.PostAsync(activity, turnTimeout, cancellationToken).ConfigureAwait(false);
@@ -95,7 +96,7 @@ public sealed class SettleFlow(TeamsChannel channel, FakeConnector connector, Ti
             return null;
         }
 
-        recorder.Turn(post.StartedAt, post.CompletedAt, found.Max(r => r.ArrivedAt));
+        recorder.Turn(step, post.StartedAt, post.CompletedAt, found.Max(r => r.ArrivedAt));
         return found;
     }
 }

@@ -9,6 +9,7 @@ public sealed class TurnRecorder(string name)
     private readonly ConcurrentQueue<double> _latencies = new();
     private readonly ConcurrentQueue<double> _httpLatencies = new();
     private readonly ConcurrentQueue<string> _errorSamples = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> _byStep = new(StringComparer.Ordinal);
     private long _errors;
     private long _completed;
     private long _failed;
@@ -29,11 +30,17 @@ public sealed class TurnRecorder(string name)
 
     public void Stop() => _stoppedAt = Stopwatch.GetTimestamp();
 
-    public void Turn(long startedAt, long httpCompletedAt, long repliesArrivedAt)
+    public void Turn(string step, long startedAt, long httpCompletedAt, long repliesArrivedAt)
     {
+        var latency = Stopwatch.GetElapsedTime(startedAt, Math.Max(httpCompletedAt, repliesArrivedAt)).TotalMilliseconds;
         _httpLatencies.Enqueue(Stopwatch.GetElapsedTime(startedAt, httpCompletedAt).TotalMilliseconds);
-        _latencies.Enqueue(Stopwatch.GetElapsedTime(startedAt, Math.Max(httpCompletedAt, repliesArrivedAt)).TotalMilliseconds);
+        _latencies.Enqueue(latency);
+        _byStep.GetOrAdd(step, _ => new ConcurrentQueue<double>()).Enqueue(latency);
     }
+
+    /// <summary>Latency of each step of the flow ("settle", "subscription", … "save"), in the order first seen.</summary>
+    public IEnumerable<(string Step, Percentiles Latency)> LatencyByStep() =>
+        _byStep.Select(s => (s.Key, Percentiles.Of(s.Value)));
 
     public void Error(string step, string message)
     {
