@@ -5,7 +5,7 @@ namespace PastDueBot.Storage.Sql;
 
 /// <summary>
 /// Keeps SQLite's write-ahead log short from the background, so no turn pays for a checkpoint's writes and fsyncs
-/// (see <see cref="SqliteDatabase.CheckpointAsync"/>). Registered only when the storage provider is SQLite.
+/// (see <see cref="SqliteDatabase.CheckpointAsync"/>). On PostgreSQL it does nothing.
 /// </summary>
 public sealed class SqliteCheckpointer(ISqlDatabase database, TimeProvider time, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
