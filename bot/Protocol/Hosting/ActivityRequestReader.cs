@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -26,26 +27,32 @@ public static class ActivityRequestReader
             return ActivityReadResult.Fail(StatusCodes.Status415UnsupportedMediaType, "UnsupportedMediaType", "The body must be application/json.");
 
         byte[] body;
+        int length;
         try
         {
-            body = await ReadLimitedAsync(request.Body, cancellationToken).ConfigureAwait(false) ?? [];
+            (body, length) = await ReadLimitedAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException)
         {
             return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The request body could not be read.");
         }
-        if (body.Length > MaxBodyBytes)
-            return ActivityReadResult.Fail(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The body is larger than {MaxBodyBytes} bytes.");
 
         Activity? activity;
         try
         {
-            activity = JsonSerializer.Deserialize(body, ProtocolJson.Context.Activity);
+            if (length > MaxBodyBytes)
+                return ActivityReadResult.Fail(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The body is larger than {MaxBodyBytes} bytes.");
+            // JsonElement members (value, channelData, card content) are copied out of the buffer, so it can go back.
+            activity = JsonSerializer.Deserialize(body.AsSpan(0, length), ProtocolJson.Context.Activity);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // Whatever the parser choked on (syntax, wrong types, depth, bad UTF-8): the caller sent no activity.
             return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The body is not a JSON activity.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
         }
 
         if (activity is null) return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The body is not a JSON activity.");
@@ -77,17 +84,37 @@ public static class ActivityRequestReader
            && media.MediaType is { } type
            && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Reads at most one byte past the limit, so an oversized chunked body is refused without buffering it.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into a pooled buffer (the caller returns it), at most one byte past the limit, so an oversized
+    /// chunked body is refused without buffering it. A declared length sizes the buffer once.
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (true)
+        const int Cap = MaxBodyBytes + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(contentLength is >= 0 and < MaxBodyBytes ? (int)contentLength + 1 : 4096);
+        var length = 0;
+        try
         {
-            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0) return buffer.ToArray();
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes) return buffer.ToArray();
+            while (length < Cap)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, Cap));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, Cap) - length), cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                length += read;
+            }
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 }

@@ -158,6 +158,47 @@ public sealed class CardSubmitPromptTests
     }
 
     [Fact]
+    public async Task Actions_anywhere_in_the_card_are_stamped_and_everything_else_is_kept()
+    {
+        var card = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["version"] = "1.5",
+            ["body"] = new JsonArray(new JsonObject { ["type"] = "TextBlock", ["text"] = "Échéance: 04/27 – €264.00" }),
+            ["actions"] = new JsonArray(
+                new JsonObject { ["type"] = "Action.Submit", ["title"] = "Bare" },
+                new JsonObject { ["type"] = "Action.Submit", ["title"] = "Null data", ["data"] = null },
+                new JsonObject { ["type"] = "Action.Submit", ["title"] = "Text data", ["data"] = "as typed" },
+                new JsonObject
+                {
+                    ["type"] = "Action.ShowCard",
+                    ["card"] = new JsonObject
+                    {
+                        ["type"] = "AdaptiveCard",
+                        ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.Execute", ["verb"] = "add", ["data"] = new JsonObject { ["n"] = 1 } }),
+                    },
+                }),
+        };
+        var prompt = Activity.CreateMessageActivity();
+        prompt.Attachments = [Attachment.AdaptiveCard(JsonSerializer.SerializeToElement(card))];
+        var root = new ComponentDialog("root");
+        root.AddDialog(new WaterfallDialog("flow", [(step, ct) => step.PromptAsync("card", new PromptOptions { Prompt = prompt, PromptId = "p7" }, ct)]));
+        root.AddDialog(new CardSubmitPrompt("card"));
+
+        var sent = JsonNode.Parse((await new DialogTestClient(() => root).SendTextAsync("start")).Activities.Single().Attachments!.Single().Content!.Value.GetRawText())!;
+
+        var actions = sent["actions"]!.AsArray();
+        Assert.Equal("p7", actions[0]!["data"]!["promptId"]!.GetValue<string>());
+        Assert.Equal("p7", actions[1]!["data"]!["promptId"]!.GetValue<string>());
+        Assert.Equal("as typed", actions[2]!["data"]!.GetValue<string>()); // string data cannot carry an id
+        var nested = actions[3]!["card"]!["actions"]![0]!["data"]!;
+        Assert.Equal(1, nested["n"]!.GetValue<int>());
+        Assert.Equal("p7", nested["promptId"]!.GetValue<string>());
+        Assert.Equal("Échéance: 04/27 – €264.00", sent["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Null(actions[3]!["data"]); // only submit/execute actions get data
+    }
+
+    [Fact]
     public async Task A_retry_prompt_card_is_stamped_and_sent_on_invalid_input()
     {
         var root = new ComponentDialog("root");

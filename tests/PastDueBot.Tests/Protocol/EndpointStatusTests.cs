@@ -128,6 +128,24 @@ public sealed class EndpointStatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chunked_body_of_many_reads_arrives_whole()
+    {
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)));
+        var payload = JsonSerializer.SerializeToUtf8Bytes(_env.Message(text), ProtocolJson.Context.Activity);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _env.Host.MessagesEndpoint)
+        {
+            Content = new StreamContent(new NoLengthStream(payload), bufferSize: 1000),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Authorization = new("Bearer", _env.Token());
+        using var response = await _env.Host.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(text, Assert.Single(_env.Bot.Turns).Text);
+    }
+
+    [Fact]
     public async Task Body_just_under_the_limit_is_accepted()
     {
         var activity = _env.Message("");

@@ -33,12 +33,13 @@ public abstract class Prompt<T> : Dialog
         };
 
         var instance = dc.ActiveDialog!;
-        // Work on a copy: callers may share one PromptOptions object between conversations.
-        var copy = DialogJson.Read<PromptOptions>(DialogJson.ToNode(promptOptions))!;
-        instance.State[OptionsKey] = DialogJson.ToNode(PrepareOptions(dc.Context, copy));
-        instance.State[StateKey] = new JsonObject { [AttemptCountKey] = 0 };
-        var (state, stored) = Read(instance);
-        await OnPromptAsync(dc.Context, state, stored, false, cancellationToken).ConfigureAwait(false);
+        // Work on a copy: callers may share one PromptOptions object between conversations. The copy is stored before
+        // it is sent, so what sending sets on it (the input hint) is not part of the state.
+        var prepared = PrepareOptions(dc.Context, DialogJson.Copy(promptOptions));
+        instance.State[OptionsKey] = DialogJson.ToNode(prepared);
+        var state = new JsonObject { [AttemptCountKey] = 0 };
+        instance.State[StateKey] = state;
+        await OnPromptAsync(dc.Context, new DialogValues(state), prepared, false, cancellationToken).ConfigureAwait(false);
         return EndOfTurn;
     }
 
