@@ -9,6 +9,7 @@ public sealed class DialogSet
 {
     private readonly Dictionary<string, Dialog> _dialogs = new(StringComparer.Ordinal);
     private readonly IStatePropertyAccessor<DialogState>? _dialogState;
+    private string? _version;
 
     /// <summary>A set whose contexts are created from the given state property (the root set of a bot).</summary>
     public DialogSet(IStatePropertyAccessor<DialogState> dialogState) => _dialogState = dialogState ?? throw new ArgumentNullException(nameof(dialogState));
@@ -31,6 +32,7 @@ public sealed class DialogSet
         }
 
         _dialogs.Add(dialog.Id, dialog);
+        _version = null;
         return this;
     }
 
@@ -44,8 +46,13 @@ public sealed class DialogSet
         return new DialogContext(this, turnContext, state);
     }
 
-    /// <summary>A short stable hash of every member's id and version: changes when any member dialog changes.</summary>
-    public string GetVersion()
+    /// <summary>
+    /// A short stable hash of every member's id and version: changes when any member dialog changes. Computed once
+    /// after the last <see cref="Add"/> (as in the SDK): members are built before the first turn.
+    /// </summary>
+    public string GetVersion() => _version ??= ComputeVersion();
+
+    private string ComputeVersion()
     {
         var text = string.Join("\n", _dialogs.Values.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d => d.Id + "=" + d.GetVersion()));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8).ToLowerInvariant();

@@ -129,16 +129,15 @@ public abstract class BotState
     {
         if (Cached(turnContext) is not { } state) return null;
         var json = state.Serialize(SerializerOptions);
-        var hash = CachedBotState.HashOf(json);
-        if (!force && hash.AsSpan().SequenceEqual(state.Hash)) return null;
-        return new PendingWrite(this, state, GetStorageKey(turnContext), new StoreItem(json, state.ETag), hash);
+        if (!force && string.Equals(json, state.Stored, StringComparison.Ordinal)) return null;
+        return new PendingWrite(this, state, GetStorageKey(turnContext), new StoreItem(json, state.ETag));
     }
 
     /// <summary>Records a successful write, so the next save in this turn is conditional on the new ETag.</summary>
     internal static void Committed(PendingWrite write, string etag)
     {
         write.State.ETag = etag;
-        write.State.Hash = write.Hash;
+        write.State.Stored = write.Item.Json;
     }
 
     private CachedBotState? Cached(ITurnContext turnContext) => turnContext.TurnState.Get<CachedBotState>(_cacheKey);
@@ -150,5 +149,5 @@ public abstract class BotState
         return Cached(turnContext)!;
     }
 
-    internal sealed record PendingWrite(BotState Owner, CachedBotState State, string Key, StoreItem Item, byte[] Hash);
+    internal sealed record PendingWrite(BotState Owner, CachedBotState State, string Key, StoreItem Item);
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -18,8 +18,11 @@ internal sealed class CachedBotState
     /// <summary>The ETag read from storage; null when the document did not exist (the next write creates it).</summary>
     public string? ETag { get; set; }
 
-    /// <summary>The hash of the JSON last read or written; a save is skipped while the document still hashes to it.</summary>
-    public byte[] Hash { get; set; } = [];
+    /// <summary>
+    /// The JSON last read or written (null: none, so the next save writes); a save is skipped while the document
+    /// still serialises to it. Kept whole rather than hashed: comparing a few KB is cheaper than hashing them.
+    /// </summary>
+    public string? Stored { get; set; }
 
     /// <summary>
     /// A document with no properties. <paramref name="dirty"/>: the next save writes it even so (after a clear);
@@ -28,7 +31,7 @@ internal sealed class CachedBotState
     public static CachedBotState Empty(string? etag, bool dirty)
     {
         var state = new CachedBotState(etag);
-        state.Hash = dirty ? [] : HashOf("{}");
+        state.Stored = dirty ? null : "{}";
         return state;
     }
 
@@ -47,7 +50,7 @@ internal sealed class CachedBotState
         }
         // The stored text was written by Serialize, so an unchanged document serialises to it again; a document
         // written otherwise merely gets rewritten once, in the canonical form.
-        state.Hash = HashOf(json);
+        state.Stored = json;
         return state;
     }
 
@@ -82,7 +85,7 @@ internal sealed class CachedBotState
     /// <summary>The document as stored: one JSON object, properties in first-seen order.</summary>
     public string Serialize(JsonSerializerOptions options)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -94,10 +97,8 @@ internal sealed class CachedBotState
             }
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
-
-    public static byte[] HashOf(string json) => SHA256.HashData(Encoding.UTF8.GetBytes(json));
 
     /// <summary>Either stored JSON (Type null) or a live value of the type it was read or set as.</summary>
     private readonly record struct Entry(JsonElement Json, object? Value, Type? Type);
