@@ -12,6 +12,7 @@ public sealed record RunResult(
     CpuSample WarmupCpu,
     TurnRecorder Measured,
     CpuSample MeasuredCpu,
+    GcSample? MeasuredGc,
     long PeakMemoryAfterMeasured,
     TurnRecorder? InFlight,
     CpuSample? InFlightCpu,
@@ -75,6 +76,7 @@ public static class LoadRun
         var flow = new SettleFlow(channel, teams.Connector, options.TurnTimeout, options.Think);
 
         var startUp = await WaitForFirstAnswerAsync(bot, channel, teams.Connector, cancellationToken);
+        using var counters = RuntimeCounters.TryAttach(bot.Pid);
 
         var warmup = new TurnRecorder("warm-up");
         var measured = new TurnRecorder("measured");
@@ -85,6 +87,7 @@ public static class LoadRun
         CpuSample cpu = default;
         CpuSample warmupCpu = default;
         CpuSample? before = null;
+        GcSample? measuredGc = null;
         long peakAfterMeasured = 0;
         try
         {
@@ -92,10 +95,12 @@ public static class LoadRun
             await RunFlowsAsync(flow, "w", options.Warmup, options.Admins, SettleFlow.FullFlow, warmup, cancellationToken);
             warmupCpu = bot.Cpu() - warmupStart;
 
+            var gcBefore = await QuietSampleAsync(counters, cancellationToken);
             before = bot.Cpu();
             await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
             cpu = bot.Cpu() - before.Value;
             peakAfterMeasured = bot.PeakMemory();
+            measuredGc = await QuietSampleAsync(counters, cancellationToken) - gcBefore;
 
             if (options.InFlight > 0)
             {
@@ -122,7 +127,7 @@ public static class LoadRun
 
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
-        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
+        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, measuredGc, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
             bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
@@ -157,6 +162,17 @@ public static class LoadRun
     }
 
     /// <summary>Start-up: from just before the process starts until an activity is answered with 200 and its reply has arrived.</summary>
+    /// <summary>
+    /// The counters' totals once the bot has been idle for a whole publishing interval, so that everything a phase
+    /// allocated is in them and nothing of the next phase is.
+    /// </summary>
+    private static async Task<GcSample?> QuietSampleAsync(RuntimeCounters? counters, CancellationToken cancellationToken)
+    {
+        if (counters is null) return null;
+        await Task.Delay(TimeSpan.FromSeconds(2.2), cancellationToken);
+        return counters.Sample();
+    }
+
     private static async Task<TimeSpan> WaitForFirstAnswerAsync(BotProcess bot, TeamsChannel channel, FakeConnector connector, CancellationToken cancellationToken)
     {
         var user = TeamsUser.Create("s", 0);

@@ -38,6 +38,8 @@ public static class Report
         var turns = r.Measured.Turns;
         var cpuPerTurn = turns == 0 ? double.NaN : r.MeasuredCpu.Total.TotalMilliseconds / turns;
         s.AppendLine(Inv($"bot CPU in the measured phase: {r.MeasuredCpu.User.TotalSeconds:0.00} s user + {r.MeasuredCpu.System.TotalSeconds:0.00} s system over {turns} turns = {cpuPerTurn:0.000} ms per turn ({r.MeasuredCpu.Total.TotalSeconds / Math.Max(r.Measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy)"));
+        if (r.MeasuredGc is { } gc && turns > 0)
+            s.AppendLine(Inv($"bot allocations in the measured phase (runtime counters): {gc.AllocatedBytes / turns / 1024:0.0} KB per turn; garbage collections gen0 {gc.Gen0:0} / gen1 {gc.Gen1:0} / gen2 {gc.Gen2:0}"));
         if (r.Warmup.Turns > 0)
             s.AppendLine(Inv($"bot CPU in the warm-up phase (JIT still compiling the hot path): {r.WarmupCpu.Total.TotalMilliseconds / r.Warmup.Turns:0.000} ms per turn"));
         if (r.InFlightCpu is { } firstCpu && r.InFlight is { Turns: > 0 } first)
