@@ -7,7 +7,7 @@ namespace PastDueBot.Protocol.Builder.State;
 /// <summary>
 /// One state document as a turn sees it: properties kept as stored JSON until a caller asks for them, then as
 /// the live objects it got (so in-place changes to a dialog stack are saved), plus the ETag it was read with
-/// and the hash of its JSON at that time.
+/// and the JSON it was read as.
 /// </summary>
 internal sealed class CachedBotState
 {
