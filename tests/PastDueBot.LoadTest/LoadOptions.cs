@@ -22,6 +22,9 @@ public sealed record LoadOptions
     public IReadOnlyDictionary<string, string> BotEnvironment { get; init; } = new Dictionary<string, string>();
     public bool KeepData { get; init; }
 
+    /// <summary>Measure the plumbing floor (<see cref="FloorBot"/>) instead of the bot.</summary>
+    public bool Floor { get; init; }
+
     public const string Usage = """
         PastDueBot.LoadTest [options]
           --admins N            concurrent simulated admins (default 32)
@@ -38,6 +41,9 @@ public sealed record LoadOptions
           --limit S             the whole run stops after S seconds (default 480)
           --bot-env K=V         extra environment for the bot process (repeatable)
           --keep-data           keep the bot's temp data directory and log
+          --floor               measure the plumbing floor instead of the bot: a server that only parses each
+                                activity and posts one reply (no auth, state, dialog or card), same driver and process
+                                settings, for what any bot pays on this machine before doing its own work
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -62,6 +68,7 @@ public sealed record LoadOptions
                 "--turn-timeout" => options with { TurnTimeout = TimeSpan.FromSeconds(Count()) },
                 "--limit" => options with { RunLimit = TimeSpan.FromSeconds(Count()) },
                 "--keep-data" => options with { KeepData = true },
+                "--floor" => options with { Floor = true },
                 "--bot-env" => AddEnv(options, env, Next()),
                 _ => throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}"),
             };

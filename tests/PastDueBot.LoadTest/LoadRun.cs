@@ -161,19 +161,19 @@ public static class LoadRun
         return environment;
     }
 
-    /// <summary>Start-up: from just before the process starts until an activity is answered with 200 and its reply has arrived.</summary>
     /// <summary>
     /// The counters' totals once the bot has been idle for a whole publishing interval, so that everything a phase
     /// allocated is in them and nothing of the next phase is.
     /// </summary>
-    private static async Task<GcSample?> QuietSampleAsync(RuntimeCounters? counters, CancellationToken cancellationToken)
+    internal static async Task<GcSample?> QuietSampleAsync(RuntimeCounters? counters, CancellationToken cancellationToken)
     {
         if (counters is null) return null;
         await Task.Delay(TimeSpan.FromSeconds(2.2), cancellationToken);
         return counters.Sample();
     }
 
-    private static async Task<TimeSpan> WaitForFirstAnswerAsync(BotProcess bot, TeamsChannel channel, FakeConnector connector, CancellationToken cancellationToken)
+    /// <summary>Start-up: from just before the process starts until an activity is answered with 200 and its reply has arrived.</summary>
+    internal static async Task<TimeSpan> WaitForFirstAnswerAsync(BotProcess bot, TeamsChannel channel, FakeConnector connector, CancellationToken cancellationToken)
     {
         var user = TeamsUser.Create("s", 0);
         var inbox = connector.InboxOf(user.ConversationId);

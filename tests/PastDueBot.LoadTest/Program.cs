@@ -1,5 +1,12 @@
 using PastDueBot.LoadTest;
 
+// Started by FloorRun as the process under test.
+if (FloorBot.IsRequested)
+{
+    await FloorBot.RunAsync();
+    return 0;
+}
+
 LoadOptions options;
 try
 {
@@ -10,6 +17,12 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     Console.Error.WriteLine(ex.Message);
     Console.Error.WriteLine(LoadOptions.Usage);
     return 2;
+}
+
+if (options.Floor)
+{
+    using var floorLimit = new CancellationTokenSource(options.RunLimit);
+    return await FloorRun.RunAsync(options, floorLimit.Token);
 }
 
 var botDll = Path.GetFullPath(options.BotDll ?? Path.Combine(RepoRoot(), "bot", "Host", "bin", "Release", "net10.0", "PastDueBot.dll"));
