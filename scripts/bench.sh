@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the bot: publishes it as deployed (Release, ReadyToRun), then runs the end-to-end load test with authentication off and on.
-#   bash scripts/bench.sh                      # load test, auth off then on (on: also 10,000 conversations in flight)
+#   bash scripts/bench.sh                      # load test, auth off then on (on: also 10,000 conversations in flight),
+#                                              # then the plumbing floor (what any bot pays here before its own work)
 #   bash scripts/bench.sh --micro              # also the BenchmarkDotNet micro-benchmarks (a few more minutes)
 #   bash scripts/bench.sh --micro-only         # only the micro-benchmarks
 #   bash scripts/bench.sh -- --admins 8 ...    # anything after -- goes to both load-test runs
@@ -37,6 +38,8 @@ if [ "$load" = 1 ]; then
   "${loadtest[@]}" --auth off "${extra[@]}" || status=$?
   echo; echo "== authentication on"
   "${loadtest[@]}" --auth on --inflight 10000 "${extra[@]}" || status=$?
+  echo; echo "== plumbing floor: the same driver against a server that only parses each activity and posts one reply"
+  "${loadtest[@]}" --floor "${extra[@]}" || status=$?
   if [ "$postgres" = 1 ]; then
     # Its own throwaway server (directory and port), so a test server someone else is using is left alone.
     export PASTDUEBOT_PG_DIR=${PASTDUEBOT_BENCH_PG_DIR:-/tmp/pastduebot-bench-pg} PASTDUEBOT_PG_PORT=${PASTDUEBOT_BENCH_PG_PORT:-55433}

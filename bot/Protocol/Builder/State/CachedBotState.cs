@@ -35,11 +35,13 @@ internal sealed class CachedBotState
         return state;
     }
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? SerializeBuffer;
+
     public static CachedBotState Parse(string json, string etag)
     {
         var state = new CachedBotState(etag);
-        JsonElement root;
-        using (var document = JsonDocument.Parse(json)) root = document.RootElement.Clone(); // one copy for all properties
+        var root = JsonElement.Parse(json); // one parse, owned by the element: no pooled document to copy out of
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException("A state document must be a JSON object.");
@@ -85,7 +87,9 @@ internal sealed class CachedBotState
     /// <summary>The document as stored: one JSON object, properties in first-seen order.</summary>
     public string Serialize(JsonSerializerOptions options)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // Synchronous from here to the string, so one buffer per thread serves every save.
+        var buffer = SerializeBuffer ??= new ArrayBufferWriter<byte>(8192);
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -97,7 +101,9 @@ internal sealed class CachedBotState
             }
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024) SerializeBuffer = null; // an unusually large document does not stay resident
+        return json;
     }
 
     /// <summary>Either stored JSON (Type null) or a live value of the type it was read or set as.</summary>
