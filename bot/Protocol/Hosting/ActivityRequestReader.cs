@@ -52,7 +52,8 @@ public static class ActivityRequestReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(body);
+            // Cleared: a body may hold a card number the admin typed, and the pool hands the array to others.
+            ArrayPool<byte>.Shared.Return(body, clearArray: true);
         }
 
         if (activity is null) return ActivityReadResult.Fail(StatusCodes.Status400BadRequest, "BadRequest", "The body is not a JSON activity.");
@@ -101,7 +102,7 @@ public static class ActivityRequestReader
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, Cap));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
                     buffer = larger;
                 }
 
@@ -113,7 +114,7 @@ public static class ActivityRequestReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
             throw;
         }
     }
