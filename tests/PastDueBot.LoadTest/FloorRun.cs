@@ -61,33 +61,17 @@ public static class FloorRun
     }
 
     /// <summary><paramref name="conversations"/> conversations of <see cref="SettleFlow.FullFlow"/> messages each, one reply awaited per message.</summary>
-    private static async Task DriveAsync(TeamsChannel channel, FakeConnector connector, string run, int conversations, LoadOptions options, TurnRecorder recorder, CancellationToken cancellationToken)
-    {
-        var next = 0;
-        recorder.Start();
-        try
+    private static Task DriveAsync(TeamsChannel channel, FakeConnector connector, string run, int conversations, LoadOptions options, TurnRecorder recorder, CancellationToken cancellationToken) =>
+        LoadRun.RunConversationsAsync(run, conversations, options.Admins, recorder, async user =>
         {
-            await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Admins, conversations)).Select(_ => Task.Run(async () =>
+            var ok = true;
+            for (var turn = 0; turn < SettleFlow.FullFlow && ok; turn++)
             {
-                int number;
-                while ((number = Interlocked.Increment(ref next)) <= conversations)
-                {
-                    var user = TeamsUser.Create(run, number);
-                    var ok = true;
-                    for (var turn = 0; turn < SettleFlow.FullFlow && ok; turn++)
-                    {
-                        ok = await TurnAsync(channel, connector, user, turn, options.TurnTimeout, recorder, cancellationToken);
-                    }
-                    connector.Forget(user.ConversationId);
-                    recorder.Flow(ok);
-                }
-            }, cancellationToken)));
-        }
-        finally
-        {
-            recorder.Stop();
-        }
-    }
+                ok = await TurnAsync(channel, connector, user, turn, options.TurnTimeout, recorder, cancellationToken);
+            }
+            connector.Forget(user.ConversationId);
+            return ok;
+        }, cancellationToken);
 
     private static async Task<bool> TurnAsync(TeamsChannel channel, FakeConnector connector, TeamsUser user, int turn, TimeSpan turnTimeout, TurnRecorder recorder, CancellationToken cancellationToken)
     {

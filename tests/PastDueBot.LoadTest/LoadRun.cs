@@ -201,7 +201,14 @@ public static class LoadRun
     }
 
     /// <summary><paramref name="count"/> conversations, <paramref name="concurrency"/> admins at a time, each through <paramref name="turns"/> turns.</summary>
-    private static async Task RunFlowsAsync(SettleFlow flow, string run, int count, int concurrency, int turns, TurnRecorder recorder, CancellationToken cancellationToken)
+    private static Task RunFlowsAsync(SettleFlow flow, string run, int count, int concurrency, int turns, TurnRecorder recorder, CancellationToken cancellationToken) =>
+        RunConversationsAsync(run, count, concurrency, recorder, user => flow.RunAsync(user, turns, recorder, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// <paramref name="count"/> conversations, <paramref name="concurrency"/> admins at a time: each admin takes the next
+    /// conversation as soon as <paramref name="converse"/> has finished the previous one (true: completed).
+    /// </summary>
+    internal static async Task RunConversationsAsync(string run, int count, int concurrency, TurnRecorder recorder, Func<TeamsUser, Task<bool>> converse, CancellationToken cancellationToken)
     {
         var next = 0;
         recorder.Start();
@@ -213,7 +220,7 @@ public static class LoadRun
                 while ((number = Interlocked.Increment(ref next)) <= count)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    recorder.Flow(await flow.RunAsync(TeamsUser.Create(run, number), turns, recorder, cancellationToken));
+                    recorder.Flow(await converse(TeamsUser.Create(run, number)));
                 }
             }, cancellationToken)));
         }
