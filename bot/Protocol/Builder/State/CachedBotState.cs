@@ -13,6 +13,10 @@ internal sealed class CachedBotState
 {
     private readonly OrderedDictionary<string, Entry> _properties = new(StringComparer.Ordinal);
 
+    // Serialize runs synchronously from the first byte to the string, so one buffer per thread serves every save.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? SerializeBuffer;
+
     private CachedBotState(string? etag) => ETag = etag;
 
     /// <summary>The ETag read from storage; null when the document did not exist (the next write creates it).</summary>
@@ -34,9 +38,6 @@ internal sealed class CachedBotState
         state.Stored = dirty ? null : "{}";
         return state;
     }
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? SerializeBuffer;
 
     public static CachedBotState Parse(string json, string etag)
     {
@@ -87,7 +88,6 @@ internal sealed class CachedBotState
     /// <summary>The document as stored: one JSON object, properties in first-seen order.</summary>
     public string Serialize(JsonSerializerOptions options)
     {
-        // Synchronous from here to the string, so one buffer per thread serves every save.
         var buffer = SerializeBuffer ??= new ArrayBufferWriter<byte>(8192);
         buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer))
