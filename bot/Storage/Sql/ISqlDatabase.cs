@@ -7,7 +7,7 @@ public interface ISqlDatabase
 {
     SqlDialect Dialect { get; }
 
-    /// <summary>An open connection from the pool; dispose it to return it.</summary>
+    /// <summary>An open connection (from the pool, or a lease on SQLite's one connection); dispose of it to give it back.</summary>
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -1,27 +1,28 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace PastDueBot.Storage.Sql;
 
 /// <summary>
-/// SQLite in WAL mode (a crash loses nothing committed), used through one connection at a time.
+/// SQLite in WAL mode (a crash loses nothing committed), used through one connection that stays open.
 /// SQLite throws away a connection's whole page cache whenever another connection has committed, so with a pool
 /// of connections nearly every statement re-read its pages from the file: measured, that was a third of the bot's
-/// CPU per turn and half of its system time. Callers queue here (asynchronously) for the one connection, which
-/// the pool hands back with its cache warm; a statement then takes microseconds. Another process on the same file
-/// waits for SQLite's lock instead of failing (<see cref="SqliteBusyWait"/>).
+/// CPU per turn and half of its system time. Callers queue here (asynchronously) for a lease on the one connection
+/// (<see cref="SqliteLease"/>), whose page cache and compiled statements (<see cref="SqliteStatementCache"/>) stay
+/// warm from caller to caller; a statement then takes microseconds. Another process on the same file waits for
+/// SQLite's lock instead of failing (<see cref="SqliteBusyWait"/>).
 /// </summary>
-public sealed class SqliteDatabase : ISqlDatabase
+public sealed class SqliteDatabase : ISqlDatabase, IDisposable
 {
     /// <summary>How long a caller waits for the connection before giving up, as SQLite's own lock wait does.</summary>
     public static readonly TimeSpan ConnectionWait = TimeSpan.FromSeconds(30);
 
     private readonly string _connectionString;
-    private static readonly object Configured = new();
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private readonly SemaphoreSlim _connectionGate = new(1, 1);
-    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+    private SqliteConnection? _connection;
+    private SqliteStatementCache? _statements;
+    private bool _disposed;
 
     public SqliteDatabase(string path)
     {
@@ -32,7 +33,7 @@ public sealed class SqliteDatabase : ISqlDatabase
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            Pooling = false, // the database keeps its own connection open
             DefaultTimeout = 30,
         }.ToString();
         using var connection = new SqliteConnection(_connectionString);
@@ -44,12 +45,12 @@ public sealed class SqliteDatabase : ISqlDatabase
 
     public string Path { get; }
 
-
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>
-    /// The connection, once the previous holder has disposed of its own. Dispose of it promptly (<c>await using</c>),
-    /// and never open a second one while holding it: that would wait for itself until <see cref="ConnectionWait"/>.
+    /// A lease on the connection, once the previous holder has disposed of its own. Dispose of it promptly
+    /// (<c>await using</c>), and never open a second one while holding it: that would wait for itself until
+    /// <see cref="ConnectionWait"/>.
     /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -58,39 +59,85 @@ public sealed class SqliteDatabase : ISqlDatabase
             throw new TimeoutException($"The SQLite database {Path} stayed busy for {ConnectionWait.TotalSeconds:0} s.");
         }
 
-        var connection = new HeldConnection(_connectionString, _connectionGate);
         try
         {
-            await ConfigureAsync(connection, cancellationToken).ConfigureAwait(false);
-            return connection;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var connection = _connection is { } open && Usable(open) ? open : Reconnect();
+            return new SqliteLease(connection, _statements!, _connectionGate);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            _connectionGate.Release();
             throw;
         }
     }
 
-    private async Task ConfigureAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Open, and not inside a transaction: a lease rolls back what its holder left, so a transaction still open
+    /// here means that rollback failed, and the connection is replaced rather than handed on in that state.
+    /// </summary>
+    private static bool Usable(SqliteConnection connection) =>
+        connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
+
+    private SqliteConnection Reconnect()
     {
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Pragmas live as long as the native connection, which the pool reuses: set them once per native handle
-        // rather than once per open (an open is several per turn).
-        if (_configured.TryGetValue(connection.Handle!, out _)) return;
-        using var command = connection.CreateCommand();
-        // WAL with NORMAL sync is durable against process crashes. (Memory-mapped I/O was measured slower here:
-        // 6.6 against 3.7 ms of CPU per turn.)
-        // Checkpoints normally run in the background (SqliteCheckpointer), off the turns' path: one inline here took
-        // tens of milliseconds of writes and fsyncs in whichever turn crossed the threshold. The high threshold stays
-        // as a backstop, so the WAL cannot grow without bound where no checkpointer runs.
-        command.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint={BackstopCheckpointPages};";
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        // A writer that finds the file locked waits rather than fails (as busy_timeout would), but polls every
-        // millisecond: SQLite's own handler backs off to 100 ms a try, and under load turns were measured sleeping
-        // those 100 ms behind another writer's transaction of a few milliseconds.
-        SqliteBusyWait.Install(connection);
-        _configured.AddOrUpdate(connection.Handle!, Configured);
+        CloseConnection();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // WAL with NORMAL sync is durable against process crashes. (Memory-mapped I/O was measured slower here:
+            // 6.6 against 3.7 ms of CPU per turn.)
+            // Checkpoints normally run in the background (SqliteCheckpointer), off the turns' path: one inline here
+            // took tens of milliseconds of writes and fsyncs in whichever turn crossed the threshold. The high
+            // threshold stays as a backstop, so the WAL cannot grow without bound where no checkpointer runs.
+            command.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint={BackstopCheckpointPages};";
+            command.ExecuteNonQuery();
+            // A writer that finds the file locked waits rather than fails (as busy_timeout would), but polls every
+            // millisecond: SQLite's own handler backs off to 100 ms a try, and under load turns were measured
+            // sleeping those 100 ms behind another writer's transaction of a few milliseconds.
+            SqliteBusyWait.Install(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _statements = new SqliteStatementCache(connection);
+        return _connection = connection;
     }
+
+    private void CloseConnection()
+    {
+        _statements?.Dispose();
+        _connection?.Dispose();
+        _statements = null;
+        _connection = null;
+    }
+
+    /// <summary>Closes the connection once its current holder, if any, has let go (up to a few seconds).</summary>
+    public void Dispose()
+    {
+        var held = _connectionGate.Wait(TimeSpan.FromSeconds(5));
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            CloseConnection();
+        }
+        finally
+        {
+            if (held) _connectionGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// How many statements the connection keeps compiled. The bot runs a few dozen distinct ones, and key lists of
+    /// varying length add a few more; the bound keeps a caller that builds its SQL text per call from piling them up.
+    /// </summary>
+    public const int CompiledStatementLimit = 128;
 
     /// <summary>WAL pages at which a commit checkpoints by itself (SQLite's default is 1,000).</summary>
     public const int BackstopCheckpointPages = 10_000;
@@ -102,7 +149,7 @@ public sealed class SqliteDatabase : ISqlDatabase
     /// </summary>
     public async Task<(long WalFrames, long Checkpointed)> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = new SqliteConnection(_connectionString + ";Pooling=False");
+        await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         SqliteBusyWait.Install(connection);
         await using var command = connection.CreateCommand();
@@ -123,24 +170,6 @@ public sealed class SqliteDatabase : ISqlDatabase
         finally
         {
             _migrationGate.Release();
-        }
-    }
-
-    /// <summary>A pooled connection that lets the next caller in when it is disposed of.</summary>
-    private sealed class HeldConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
-    {
-        private int _released;
-
-        protected override void Dispose(bool disposing)
-        {
-            try
-            {
-                base.Dispose(disposing);
-            }
-            finally
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0) gate.Release();
-            }
         }
     }
 }

@@ -6,10 +6,10 @@ namespace PastDueBot.Tests.State;
 
 /// <summary>
 /// The SQLite documents table keeps a dialog stack of a few KB inside its row, so saving it writes one page; and a
-/// database made by an older bot is upgraded without losing a document or an ETag. Runs alone: it reads the WAL's
-/// length, which another test's pool clearing would reset (<see cref="TempSqliteFile"/>).
+/// database made by an older bot is upgraded without losing a document or an ETag. Runs alone: it measures how much
+/// the WAL grows during one save.
 /// </summary>
-[Collection(SqlitePoolCollection.Name)]
+[Collection(SqliteFileCollection.Name)]
 public sealed class DocumentsTableTests : IDisposable
 {
     private const int FrameBytes = 4096 + 24; // page + WAL frame header, at the default page size

@@ -7,7 +7,7 @@ namespace PastDueBot.Tests.State;
 /// process on the same file that finds the write lock taken waits for it (the bot's own busy handler, polling) and
 /// then writes. Nobody fails and no write is lost.
 /// </summary>
-[Collection(SqlitePoolCollection.Name)]
+[Collection(SqliteFileCollection.Name)]
 public sealed class SqliteWriteLockTests : IDisposable
 {
     private readonly TempSqliteFile _file = new();
@@ -54,14 +54,14 @@ public sealed class SqliteWriteLockTests : IDisposable
         SQLitePCL.sqlite3 first;
         await using (var setup = await database.OpenAsync())
         {
-            first = ((Microsoft.Data.Sqlite.SqliteConnection)setup).Handle!;
+            first = ((SqliteLease)setup).Connection.Handle!;
             await SqlCommands.ExecuteAsync(setup, null, "CREATE TABLE counters (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)", CancellationToken.None);
             await SqlCommands.ExecuteAsync(setup, null, "INSERT INTO counters (id, value) VALUES (1, 0)", CancellationToken.None);
         }
 
         var holder = await database.OpenAsync();
         // The same native connection comes back, so its page cache is still valid: no other connection has committed.
-        Assert.Same(first, ((Microsoft.Data.Sqlite.SqliteConnection)holder).Handle);
+        Assert.Same(first, ((SqliteLease)holder).Connection.Handle);
 
         var next = database.OpenAsync();
         await Task.Delay(300);
@@ -69,7 +69,7 @@ public sealed class SqliteWriteLockTests : IDisposable
 
         await holder.DisposeAsync();
         var connection = await next.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Same(first, ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle);
+        Assert.Same(first, ((SqliteLease)connection).Connection.Handle);
         await connection.DisposeAsync();
 
         // Sixteen concurrent increments, each its own open: all land.

@@ -1,0 +1,85 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace PastDueBot.Storage.Sql;
+
+/// <summary>
+/// One caller's turn on the database's shared connection (<see cref="SqliteDatabase.OpenAsync"/>). Disposing of it
+/// lets the next caller in, after rolling back a transaction it left uncommitted. Its commands run on the shared
+/// connection's compiled statements. Never open a second lease while holding one: that would wait for itself.
+/// </summary>
+public sealed class SqliteLease : DbConnection
+{
+    private readonly SemaphoreSlim _gate;
+    private readonly SqliteStatementCache _statements;
+    private SqliteTransaction? _transaction;
+    private int _ended;
+
+    internal SqliteLease(SqliteConnection connection, SqliteStatementCache statements, SemaphoreSlim gate)
+    {
+        Connection = connection;
+        _statements = statements;
+        _gate = gate;
+    }
+
+    /// <summary>The shared connection, for SQLite-specific calls while the lease is held. Never dispose of it.</summary>
+    public SqliteConnection Connection { get; }
+
+    [AllowNull]
+    public override string ConnectionString
+    {
+        get => Connection.ConnectionString;
+        set => throw new NotSupportedException("A lease is on the database's connection.");
+    }
+
+    public override string Database => Connection.Database;
+
+    public override string DataSource => Connection.DataSource;
+
+    public override string ServerVersion => Connection.ServerVersion;
+
+    public override ConnectionState State => Volatile.Read(ref _ended) == 0 ? ConnectionState.Open : ConnectionState.Closed;
+
+    public override void ChangeDatabase(string databaseName) => throw new NotSupportedException("SQLite has one database per file.");
+
+    /// <summary>A lease is open from the start.</summary>
+    public override void Open() => ThrowIfEnded();
+
+    public override void Close() => End();
+
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel)
+    {
+        ThrowIfEnded();
+        // Microsoft.Data.Sqlite starts it as BEGIN IMMEDIATE: the write lock is taken up front.
+        return _transaction = Connection.BeginTransaction(isolationLevel);
+    }
+
+    protected override DbCommand CreateDbCommand()
+    {
+        ThrowIfEnded();
+        return new SqliteLeaseCommand(this, _statements);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) End();
+        base.Dispose(disposing);
+    }
+
+    internal void ThrowIfEnded() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _ended) != 0, this);
+
+    private void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0) return;
+        try
+        {
+            _transaction?.Dispose(); // rolls back unless committed; the next holder must not inherit it
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
