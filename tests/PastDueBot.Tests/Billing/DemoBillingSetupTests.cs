@@ -35,18 +35,25 @@ public sealed class DemoBillingSetupTests
             ["Billing:Demo:ProcessorDelay"] = "00:00:00",
             ["Billing:Demo:Currency"] = "EUR",
         }).Build();
-        var services = new ServiceCollection().AddLogging()
-            .AddSingleton<TimeProvider>(new FakeTimeProvider(LedgerFixture.Now))
-            .AddPastDueBotStorage(configuration, new TestEnvironment(folder))
-            .AddDemoBilling(configuration);
-        await using var provider = services.BuildServiceProvider();
+        try
+        {
+            var services = new ServiceCollection().AddLogging()
+                .AddSingleton<TimeProvider>(new FakeTimeProvider(LedgerFixture.Now))
+                .AddPastDueBotStorage(configuration, new TestEnvironment(folder))
+                .AddDemoBilling(configuration);
+            await using var provider = services.BuildServiceProvider();
 
-        var billing = provider.GetRequiredService<IBillingProvider>();
-        var due = await billing.GetPastDueSubscriptionsAsync(new BillingAccount("t", "a"));
+            var billing = provider.GetRequiredService<IBillingProvider>();
+            var due = await billing.GetPastDueSubscriptionsAsync(new BillingAccount("t", "a"));
 
-        Assert.IsType<DemoBillingLedger>(billing);
-        Assert.All(due, s => Assert.Equal("EUR", s.Balance.Currency));
-        Assert.True(File.Exists(Path.Combine(folder, "bot.db")));
+            Assert.IsType<DemoBillingLedger>(billing);
+            Assert.All(due, s => Assert.Equal("EUR", s.Balance.Currency));
+            Assert.True(File.Exists(Path.Combine(folder, "bot.db")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 
     private sealed class TestEnvironment(string root) : IHostEnvironment
