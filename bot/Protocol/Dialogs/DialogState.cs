@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using PastDueBot.Protocol.Builder.State;
 
 namespace PastDueBot.Protocol.Dialogs;
 
@@ -6,7 +8,7 @@ namespace PastDueBot.Protocol.Dialogs;
 /// The persisted dialog stack (SDK: DialogState), stored as one property of conversation state.
 /// JSON: <c>{"dialogStack":[{"id":…,"version":…,"state":{…}}]}</c>. Index 0 is the top (the active dialog), as in the SDK.
 /// </summary>
-public sealed class DialogState
+public sealed class DialogState : IStoredJsonReadable<DialogState>
 {
     public DialogState()
     {
@@ -15,6 +17,40 @@ public sealed class DialogState
     public DialogState(List<DialogInstance> stack) => DialogStack = stack;
 
     public List<DialogInstance> DialogStack { get; set; } = [];
+
+    /// <summary>
+    /// Each dialog's state becomes a JsonObject over its part of the stored document, not a copy of it: the stack
+    /// carries the active prompt's card, a few KB copied on every turn otherwise. Anything not in the shape this
+    /// writes goes through the serializer, which reads it or says why not.
+    /// </summary>
+    public static DialogState ReadStored(JsonElement json, JsonSerializerOptions options)
+    {
+        var nodeOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive };
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("dialogStack", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            return json.Deserialize<DialogState>(options)!;
+        }
+
+        var stack = new List<DialogInstance>(items.GetArrayLength());
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
+                || (item.TryGetProperty("version", out var version) && version.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                || (item.TryGetProperty("state", out var state) && state.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)))
+            {
+                return json.Deserialize<DialogState>(options)!;
+            }
+
+            stack.Add(new DialogInstance
+            {
+                Id = id.GetString()!,
+                Version = version.ValueKind == JsonValueKind.String ? version.GetString() : null,
+                State = state.ValueKind == JsonValueKind.Object ? JsonObject.Create(state, nodeOptions)! : [],
+            });
+        }
+        return new DialogState(stack);
+    }
 }
 
 /// <summary>

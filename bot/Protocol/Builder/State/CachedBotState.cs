@@ -76,7 +76,7 @@ internal sealed class CachedBotState
         }
         // Materialise once; later reads get the same object, and the save serialises whatever it became.
         var json = entry.Type is null ? entry.Json : JsonSerializer.SerializeToElement(entry.Value, entry.Type, options);
-        value = json.Deserialize<T>(options)!;
+        value = StoredJsonReader<T>.Read(json, options);
         _properties[name] = new Entry(default, value, typeof(T));
         return true;
     }

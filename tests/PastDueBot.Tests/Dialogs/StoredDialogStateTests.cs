@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PastDueBot.Protocol.Dialogs;
+using PastDueBot.Protocol.Storage;
+
+namespace PastDueBot.Tests.Dialogs;
+
+/// <summary>
+/// A stored dialog stack is read as views into the stored document instead of through the serializer. The result
+/// must be what the serializer would have made of it, stay editable, and save back exactly.
+/// </summary>
+public sealed class StoredDialogStateTests
+{
+    private static readonly JsonSerializerOptions Options = StateJson.Options;
+
+    [Theory]
+    [InlineData("""{"dialogStack":[{"id":"settle","version":"v1","state":{"dialogs":{"dialogStack":[{"id":"card","version":null,"state":{"options":{"promptId":"p-1"},"n":3}}]},"values":{"é":"ü"}}},{"id":"main","version":"v2","state":{}}]}""")]
+    [InlineData("""{"dialogStack":[{"id":"bare"}]}""")]
+    [InlineData("""{"dialogStack":[]}""")]
+    [InlineData("""{"dialogStack":[{"id":"odd","version":"1","state":{"list":[1,2.50,{"x":true}],"nothing":null}}],"extra":1}""")]
+    public void Reads_what_the_serializer_reads_and_saves_it_back_unchanged(string stored)
+    {
+        var element = JsonElement.Parse(stored);
+
+        var read = DialogState.ReadStored(element, Options);
+        var serializer = element.Deserialize<DialogState>(Options)!;
+
+        Assert.Equal(JsonSerializer.Serialize(serializer, Options), JsonSerializer.Serialize(read, Options));
+        Assert.Equal(serializer.DialogStack.Select(i => (i.Id, i.Version)), read.DialogStack.Select(i => (i.Id, i.Version)));
+    }
+
+    [Fact]
+    public void A_read_state_can_be_changed_and_the_change_is_saved()
+    {
+        var element = JsonElement.Parse("""{"dialogStack":[{"id":"settle","version":"v1","state":{"values":{"step":1}}}]}""");
+        var read = DialogState.ReadStored(element, Options);
+
+        var values = new DialogValues((JsonObject)read.DialogStack[0].State["values"]!);
+        values.SetValue("step", 2);
+        read.DialogStack[0].State["note"] = "added";
+        read.DialogStack.Insert(0, new DialogInstance { Id = "prompt", State = new JsonObject { ["a"] = 1 } });
+
+        var saved = JsonSerializer.Serialize(read, Options);
+        Assert.Equal("""{"dialogStack":[{"id":"prompt","version":null,"state":{"a":1}},{"id":"settle","version":"v1","state":{"values":{"step":2},"note":"added"}}]}""", saved);
+    }
+
+    [Fact]
+    public void Keys_of_a_read_state_match_without_regard_to_case_as_the_serializer_makes_them()
+    {
+        var element = JsonElement.Parse("""{"dialogStack":[{"id":"settle","state":{"Step":1}}]}""");
+
+        Assert.True(DialogState.ReadStored(element, Options).DialogStack[0].State.ContainsKey("step"));
+        Assert.True(element.Deserialize<DialogState>(Options)!.DialogStack[0].State.ContainsKey("step"));
+    }
+
+    [Theory]
+    [InlineData("""{"DialogStack":[{"Id":"cased","State":{"a":1}}]}""", "cased")]
+    [InlineData("""{"dialogStack":[{"Id":"cased-item"}]}""", "cased-item")]
+    public void Other_spellings_are_left_to_the_serializer(string stored, string id)
+    {
+        var read = DialogState.ReadStored(JsonElement.Parse(stored), Options);
+
+        Assert.Equal(id, Assert.Single(read.DialogStack).Id);
+    }
+
+    [Fact]
+    public void A_null_state_reads_as_an_empty_one()
+    {
+        var read = DialogState.ReadStored(JsonElement.Parse("""{"dialogStack":[{"id":"null-state","state":null}]}"""), Options);
+
+        Assert.Empty(Assert.Single(read.DialogStack).State);
+    }
+
+    [Theory]
+    [InlineData("""{"dialogStack":[{"id":7}]}""")]
+    [InlineData("""{"dialogStack":{"id":"not-a-list"}}""")]
+    [InlineData("""{"dialogStack":[{"id":"x","state":"text"}]}""")]
+    public void A_stack_in_no_readable_shape_fails_as_the_serializer_fails(string stored)
+    {
+        Assert.ThrowsAny<JsonException>(() => DialogState.ReadStored(JsonElement.Parse(stored), Options));
+    }
+}
