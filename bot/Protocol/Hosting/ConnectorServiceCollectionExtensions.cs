@@ -42,8 +42,10 @@ public static class ConnectorServiceCollectionExtensions
         });
 
         services.TryAddTransient<ConnectorAuthorizationHandler>();
+        // The factory's own request loggers are off: they open a log scope and format a redacted URI on every call
+        // even when their category is filtered out, and ConnectorLog already records what fails or retries.
         var connector = services.AddHttpClient(ConnectorClientFactory.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RedactLoggedHeaders(_ => true);
+            .RemoveAllLoggers();
         connector.AddResilienceHandler("connector", static (pipeline, context) =>
         {
             var provider = context.ServiceProvider;
@@ -71,7 +73,7 @@ public static class ConnectorServiceCollectionExtensions
 
         // One attempt per call, for callers that retry durably and pace every request themselves (CreateWithoutRetries).
         var singleAttempt = services.AddHttpClient(ConnectorClientFactory.SingleAttemptHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RedactLoggedHeaders(_ => true);
+            .RemoveAllLoggers();
         singleAttempt.AddResilienceHandler("connector-single-attempt", static (pipeline, context) =>
             pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.AttemptTimeout));
         singleAttempt.AddHttpMessageHandler<ConnectorAuthorizationHandler>();
