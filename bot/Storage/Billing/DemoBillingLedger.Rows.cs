@@ -142,13 +142,15 @@ public sealed partial class DemoBillingLedger
         return (card, testDecline is null ? null : Enum.Parse<DeclineReason>(testDecline));
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Seeded the demo billing ledger for a new account")]
+    // Seeding and each charge are the demo processor's own bookkeeping, at Debug: a real billing system keeps them in
+    // its logs, and the bot logs every settle outcome itself (PaymentRunner). Rarer events stay at Information.
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Debug, Message = "Seeded the demo billing ledger for a new account")]
     private partial void LogSeeded();
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Tokenised a {Brand} card ending {LastFour} as {PaymentMethodId}")]
     private partial void LogCardAdded(CardBrand brand, string lastFour, string paymentMethodId);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "Settle of {SubscriptionId}: {Outcome} {DeclineReason} with the card ending {LastFour}")]
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Debug, Message = "Settle of {SubscriptionId}: {Outcome} {DeclineReason} with the card ending {LastFour}")]
     private partial void LogSettled(string subscriptionId, PaymentOutcome outcome, DeclineReason? declineReason, string lastFour);
 
     [LoggerMessage(EventId = 7104, Level = LogLevel.Information, Message = "Settle of {SubscriptionId} replayed from its idempotency key: {Outcome}")]
