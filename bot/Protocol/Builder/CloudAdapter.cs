@@ -146,6 +146,14 @@ public sealed class CloudAdapter(
             await callback(context, cancellationToken).ConfigureAwait(false);
             return TurnOutcome.Completed(context.InvokeResponse);
         }
+        catch (ConnectorException ex) when (ex.IsBotRemovedOrBlocked)
+        {
+            // The person blocked the bot, or the tenant or the roster shut it out: no reply of this turn, nor of an
+            // error handler, can reach them, and a redelivery would meet the same refusal. The turn ends answered
+            // (its state unsaved, the activity recorded as handled), so Teams does not deliver it again.
+            logger.LogWarning("The conversation refused the bot's reply ({Reason}); the turn ends without one", ex.BlockedReason);
+            return TurnOutcome.Completed(context.InvokeResponse);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "The bot failed during the turn");

@@ -260,6 +260,42 @@ public sealed class EndpointStatusTests : IAsyncLifetime
         Assert.Equal("Sorry, something went wrong.", sent.ReadActivity().Text);
     }
 
+    [Fact]
+    public async Task A_reply_the_user_blocked_ends_the_turn_with_200_and_its_redelivery_does_not_run_again()
+    {
+        var errorHandlerRan = false;
+        _env.Host.Adapter.OnTurnError = (_, _) =>
+        {
+            errorHandlerRan = true;
+            return Task.CompletedTask;
+        };
+        _env.Connector.Reply(new ConnectorReply(403, Connector.ConnectorSingleAttemptTests.MessageWritesBlockedBody));
+        var activity = _env.Message("hello", id: "blocked-1");
+
+        using var first = await _env.PostAsync(activity);
+        using var redelivered = await _env.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.False(errorHandlerRan); // its apology would be refused too
+        Assert.Single(_env.Bot.Turns);
+        Assert.Single(_env.Connector.Requests); // one refused reply, not one per delivery
+    }
+
+    [Fact]
+    public async Task A_reply_refused_for_another_reason_still_fails_the_turn_for_a_redelivery()
+    {
+        _env.Connector.Reply(ConnectorReply.Error(400, "BadArgument", "Activity is malformed."));
+        var activity = _env.Message("hello", id: "bad-1");
+
+        using var first = await _env.PostAsync(activity);
+        using var redelivered = await _env.PostAsync(activity);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        Assert.Equal(2, _env.Bot.Turns.Count); // the failed turn ran again
+    }
+
     private Activity CardAction(string actionType, string verb)
     {
         var invoke = _env.Message("");
