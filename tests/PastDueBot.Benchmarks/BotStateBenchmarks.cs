@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using PastDueBot.Protocol.Builder;
 using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Protocol.Dialogs;
@@ -20,6 +19,7 @@ namespace PastDueBot.Benchmarks;
 public class BotStateBenchmarks
 {
     private string? _sqlitePath;
+    private SqliteDatabase? _database;
     private ConversationState _state = null!;
     private IStatePropertyAccessor<DialogState> _dialog = null!;
     private Activity _activity = null!;
@@ -35,7 +35,8 @@ public class BotStateBenchmarks
         if (Storage == "Sqlite")
         {
             _sqlitePath = Path.Combine(Path.GetTempPath(), $"pastduebot-bench-{Guid.NewGuid():N}.db");
-            var sql = new SqlStorage(new SqliteDatabase(_sqlitePath));
+            _database = new SqliteDatabase(_sqlitePath);
+            var sql = new SqlStorage(_database);
             await sql.EnsureSchemaAsync();
             storage = sql;
         }
@@ -73,7 +74,7 @@ public class BotStateBenchmarks
     public void Cleanup()
     {
         if (_sqlitePath is null) return;
-        SqliteConnection.ClearAllPools();
+        _database?.Dispose();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_sqlitePath + suffix);
     }
 }
