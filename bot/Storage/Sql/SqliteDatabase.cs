@@ -73,8 +73,8 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
     }
 
     /// <summary>
-    /// Open, and not inside a transaction: a lease rolls back what its holder left, so a transaction still open
-    /// here means that rollback failed, and the connection is replaced rather than handed on in that state.
+    /// Open, and not inside a transaction. A lease rolls back the transaction its holder began and left; one still open
+    /// here (that rollback failed, or a holder ran BEGIN as plain SQL) makes the connection be replaced, not handed on.
     /// </summary>
     private static bool Usable(SqliteConnection connection) =>
         connection.State == System.Data.ConnectionState.Open && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;

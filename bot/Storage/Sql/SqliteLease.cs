@@ -8,7 +8,8 @@ namespace PastDueBot.Storage.Sql;
 /// <summary>
 /// One caller's turn on the database's shared connection (<see cref="SqliteDatabase.OpenAsync"/>). Disposing of it
 /// lets the next caller in, after rolling back a transaction it left uncommitted. Its commands run on the shared
-/// connection's compiled statements. Never open a second lease while holding one: that would wait for itself.
+/// connection's compiled statements. Dispose of its readers and commands before the lease itself, and never open a
+/// second lease while holding one: that would wait for itself.
 /// </summary>
 public sealed class SqliteLease : DbConnection
 {
