@@ -119,7 +119,7 @@ public class ComponentDialog : Dialog
     }
 
     private static DialogState LoadInnerState(DialogInstance instance) =>
-        DialogJson.Read<DialogState>(instance.State[PersistedDialogsKey]) ?? new DialogState();
+        DialogState.ReadNode(instance.State[PersistedDialogsKey], DialogJson.Options) ?? new DialogState();
 
     private static void SaveInnerState(DialogInstance instance, DialogState innerState) =>
         instance.State[PersistedDialogsKey] = DialogJson.ToNode(innerState);

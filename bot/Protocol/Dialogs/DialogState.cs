@@ -51,6 +51,43 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
         }
         return new DialogState(stack);
     }
+
+    /// <summary>
+    /// A stack kept as a JSON node (a component's inner stack), read as a copy the caller may change: each dialog's
+    /// state is a clone of its node, which shares the node's parsed document instead of copying it. Anything not in
+    /// the shape this writes goes through the serializer.
+    /// </summary>
+    public static DialogState? ReadNode(JsonNode? node, JsonSerializerOptions options)
+    {
+        if (node is null) return null;
+        if (node is not JsonObject root || root["dialogStack"] is not JsonArray items) return node.Deserialize<DialogState>(options);
+
+        var stack = new List<DialogInstance>(items.Count);
+        foreach (var item in items)
+        {
+            if (item is not JsonObject entry
+                || entry["id"] is not JsonValue id || !id.TryGetValue<string>(out var idText)
+                || !TryReadVersion(entry["version"], out var version)
+                || entry["state"] is not (null or JsonObject))
+            {
+                return node.Deserialize<DialogState>(options);
+            }
+
+            stack.Add(new DialogInstance
+            {
+                Id = idText,
+                Version = version,
+                State = entry["state"] is JsonObject state ? (JsonObject)state.DeepClone() : [],
+            });
+        }
+        return new DialogState(stack);
+    }
+
+    private static bool TryReadVersion(JsonNode? node, out string? version)
+    {
+        version = null;
+        return node is null || (node is JsonValue value && value.TryGetValue(out version));
+    }
 }
 
 /// <summary>

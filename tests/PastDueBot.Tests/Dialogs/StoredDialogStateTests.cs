@@ -6,8 +6,9 @@ using PastDueBot.Protocol.Storage;
 namespace PastDueBot.Tests.Dialogs;
 
 /// <summary>
-/// A stored dialog stack is read as views into the stored document instead of through the serializer. The result
-/// must be what the serializer would have made of it, stay editable, and save back exactly.
+/// A stored dialog stack is read as views into the stored document, and a component's inner stack from its JSON node,
+/// instead of through the serializer. The result must be what the serializer would have made of it, stay editable,
+/// and save back exactly.
 /// </summary>
 public sealed class StoredDialogStateTests
 {
@@ -78,5 +79,54 @@ public sealed class StoredDialogStateTests
     public void A_stack_in_no_readable_shape_fails_as_the_serializer_fails(string stored)
     {
         Assert.ThrowsAny<JsonException>(() => DialogState.ReadStored(JsonElement.Parse(stored), Options));
+    }
+
+    [Theory]
+    [InlineData("""{"dialogStack":[{"id":"card","version":"v3","state":{"options":{"promptId":"p-1","prompt":{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","body":[]}}]}},"state":{"attemptCount":1}}},{"id":"waterfall","version":null,"state":{"values":{"é":"ü"},"stepIndex":2}}]}""")]
+    [InlineData("""{"dialogStack":[{"id":"bare"}]}""")]
+    [InlineData("""{"dialogStack":[]}""")]
+    public void An_inner_stack_node_reads_as_the_serializer_reads_it_whether_parsed_or_built(string stored)
+    {
+        var parsed = JsonNode.Parse(stored, new JsonNodeOptions { PropertyNameCaseInsensitive = true })!;
+        var built = JsonSerializer.SerializeToNode(parsed.Deserialize<DialogState>(DialogJson.Options), DialogJson.Options)!;
+
+        foreach (var node in new[] { parsed, built })
+        {
+            var expected = JsonSerializer.Serialize(node.Deserialize<DialogState>(DialogJson.Options), DialogJson.Options);
+            Assert.Equal(expected, JsonSerializer.Serialize(DialogState.ReadNode(node, DialogJson.Options), DialogJson.Options));
+        }
+    }
+
+    [Fact]
+    public void Changing_an_inner_stack_read_from_a_node_leaves_the_node_as_it_was()
+    {
+        const string stored = """{"dialogStack":[{"id":"card","version":"v3","state":{"state":{"attemptCount":1}}}]}""";
+        var node = JsonNode.Parse(stored)!;
+
+        var read = DialogState.ReadNode(node, DialogJson.Options)!;
+        ((JsonObject)read.DialogStack[0].State["state"]!)["attemptCount"] = 2;
+        read.DialogStack[0].State["extra"] = true;
+
+        Assert.Equal(stored, node.ToJsonString());
+        Assert.Null(DialogState.ReadNode(null, DialogJson.Options));
+    }
+
+    [Theory]
+    [InlineData("""{"DialogStack":[{"Id":"cased"}]}""", "cased")]
+    [InlineData("""{"dialogStack":[{"id":"null-version","version":null,"state":null}]}""", "null-version")]
+    public void An_inner_stack_in_another_spelling_still_reads(string stored, string id)
+    {
+        var read = DialogState.ReadNode(JsonNode.Parse(stored), DialogJson.Options)!;
+
+        Assert.Equal(id, Assert.Single(read.DialogStack).Id);
+    }
+
+    [Theory]
+    [InlineData("""{"dialogStack":[{"id":7}]}""")]
+    [InlineData("""{"dialogStack":[{"id":"x","state":[1]}]}""")]
+    [InlineData("""{"dialogStack":[{"id":"x","version":{"v":1}}]}""")]
+    public void An_inner_stack_node_in_no_readable_shape_fails_as_the_serializer_fails(string stored)
+    {
+        Assert.ThrowsAny<JsonException>(() => DialogState.ReadNode(JsonNode.Parse(stored), DialogJson.Options));
     }
 }
