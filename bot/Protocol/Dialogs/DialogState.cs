@@ -20,42 +20,17 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
 
     /// <summary>
     /// Each dialog's state becomes a JsonObject over its part of the stored document, not a copy of it: the stack
-    /// carries the active prompt's card, a few KB copied on every turn otherwise. Anything not in the shape this
-    /// writes goes through the serializer, which reads it or says why not.
+    /// carries the active prompt's card, a few KB copied on every turn otherwise.
     /// </summary>
-    public static DialogState ReadStored(JsonElement json, JsonSerializerOptions options)
-    {
-        var nodeOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive };
-        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("dialogStack", out var items) || items.ValueKind != JsonValueKind.Array)
-        {
-            return json.Deserialize<DialogState>(options)!;
-        }
-
-        var stack = new List<DialogInstance>(items.GetArrayLength());
-        foreach (var item in items.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Object
-                || !item.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
-                || (item.TryGetProperty("version", out var version) && version.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                || (item.TryGetProperty("state", out var state) && state.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)))
-            {
-                return json.Deserialize<DialogState>(options)!;
-            }
-
-            stack.Add(new DialogInstance
-            {
-                Id = id.GetString()!,
-                Version = version.ValueKind == JsonValueKind.String ? version.GetString() : null,
-                State = state.ValueKind == JsonValueKind.Object ? JsonObject.Create(state, nodeOptions)! : [],
-            });
-        }
-        return new DialogState(stack);
-    }
+    public static DialogState ReadStored(JsonElement json, JsonSerializerOptions options) =>
+        json.ValueKind == JsonValueKind.Object
+            ? ReadNode(JsonObject.Create(json, new JsonNodeOptions { PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive }), options)!
+            : json.Deserialize<DialogState>(options)!;
 
     /// <summary>
-    /// A stack kept as a JSON node (a component's inner stack), read as a copy the caller may change: each dialog's
-    /// state is a clone of its node, which shares the node's parsed document instead of copying it. Anything not in
-    /// the shape this writes goes through the serializer.
+    /// A stack kept as a JSON node (a component's inner stack, or a stored one), read as a copy the caller may change:
+    /// each dialog's state is a clone of its node, which shares the node's parsed document instead of copying it.
+    /// Anything not in the shape this writes goes through the serializer, which reads it or says why not.
     /// </summary>
     public static DialogState? ReadNode(JsonNode? node, JsonSerializerOptions options)
     {

@@ -57,7 +57,7 @@ public sealed class StoredDialogStateTests
     [Theory]
     [InlineData("""{"DialogStack":[{"Id":"cased","State":{"a":1}}]}""", "cased")]
     [InlineData("""{"dialogStack":[{"Id":"cased-item"}]}""", "cased-item")]
-    public void Other_spellings_are_left_to_the_serializer(string stored, string id)
+    public void Other_spellings_still_read(string stored, string id)
     {
         var read = DialogState.ReadStored(JsonElement.Parse(stored), Options);
 
