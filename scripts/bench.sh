@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the bot: publishes it as deployed (Release, ReadyToRun), then runs the end-to-end load test with authentication off and on.
-#   bash scripts/bench.sh                      # load test, auth off then on (on: also 10,000 conversations in flight),
+#   bash scripts/bench.sh                      # load test, auth off then on (on: three measured phases, judged on their
+#                                              # medians, then 10,000 conversations in flight),
 #                                              # then the plumbing floor (what any bot pays here before its own work)
 #   bash scripts/bench.sh --micro              # also the BenchmarkDotNet micro-benchmarks (a few more minutes)
 #   bash scripts/bench.sh --micro-only         # only the micro-benchmarks
@@ -37,7 +38,7 @@ if [ "$load" = 1 ]; then
   echo; echo "== authentication off"
   "${loadtest[@]}" --auth off "${extra[@]}" || status=$?
   echo; echo "== authentication on"
-  "${loadtest[@]}" --auth on --inflight 10000 "${extra[@]}" || status=$?
+  "${loadtest[@]}" --auth on --repeat 3 --inflight 10000 "${extra[@]}" || status=$?
   echo; echo "== plumbing floor: the same driver against a server that only parses each activity and posts one reply"
   "${loadtest[@]}" --floor "${extra[@]}" || status=$?
   if [ "$postgres" = 1 ]; then

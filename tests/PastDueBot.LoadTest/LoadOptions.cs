@@ -13,6 +13,8 @@ public sealed record LoadOptions
     public string Storage { get; init; } = "sqlite";
     public string? PostgresConnection { get; init; }
     public int InFlight { get; init; }
+    /// <summary>Measured phases run back to back in the same bot process; CPU and p99 are judged on their medians.</summary>
+    public int Repeat { get; init; } = 1;
     public string? BotDll { get; init; }
     public TimeSpan TurnTimeout { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>How long each admin waits before each click; zero (the default) saturates the bot.</summary>
@@ -34,6 +36,8 @@ public sealed record LoadOptions
           --storage sqlite|postgres
           --pg "<connstr>"      PostgreSQL connection string (with --storage postgres)
           --inflight N          afterwards, leave N more conversations mid-flow and report peak memory (default 0)
+          --repeat N            run the measured phase N times (new admins each time) and judge CPU per turn and p99
+                                on their medians: CPU time on a shared VM varies by up to a fifth run to run (default 1)
           --bot <dll>           the bot (default bot/Host/bin/Release/net10.0/PastDueBot.dll under the repo)
           --think MS            each admin waits MS milliseconds before each click (default 0: saturate the bot);
                                 a paced run shows turn latency without the queueing, for reference only
@@ -63,6 +67,7 @@ public sealed record LoadOptions
                 "--storage" => options with { Storage = ParseStorage(Next()) },
                 "--pg" => options with { PostgresConnection = Next() },
                 "--inflight" => options with { InFlight = Count() },
+                "--repeat" => options with { Repeat = Count() },
                 "--bot" => options with { BotDll = Next() },
                 "--think" => options with { Think = TimeSpan.FromMilliseconds(Count()) },
                 "--turn-timeout" => options with { TurnTimeout = TimeSpan.FromSeconds(Count()) },
@@ -74,7 +79,7 @@ public sealed record LoadOptions
             };
         }
 
-        if (options.Admins < 1 || options.Conversations < 1) throw new ArgumentException("--admins and --conversations must be at least 1.");
+        if (options.Admins < 1 || options.Conversations < 1 || options.Repeat < 1) throw new ArgumentException("--admins, --conversations and --repeat must be at least 1.");
         if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.PostgresConnection))
             throw new ArgumentException("--storage postgres needs --pg \"<connection string>\".");
         return options;

@@ -12,6 +12,7 @@ public sealed record RunResult(
     CpuSample WarmupCpu,
     TurnRecorder Measured,
     CpuSample MeasuredCpu,
+    IReadOnlyList<(TurnRecorder Turns, CpuSample Cpu)> Repeats,
     GcSample? MeasuredGc,
     long PeakMemoryAfterMeasured,
     TurnRecorder? InFlight,
@@ -89,6 +90,7 @@ public static class LoadRun
         CpuSample? before = null;
         GcSample? measuredGc = null;
         long peakAfterMeasured = 0;
+        var repeats = new List<(TurnRecorder Turns, CpuSample Cpu)>();
         try
         {
             var warmupStart = bot.Cpu();
@@ -99,8 +101,16 @@ public static class LoadRun
             before = bot.Cpu();
             await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
             cpu = bot.Cpu() - before.Value;
-            peakAfterMeasured = bot.PeakMemory();
             measuredGc = await QuietSampleAsync(counters, cancellationToken) - gcBefore;
+
+            for (var run = 2; run <= options.Repeat; run++)
+            {
+                var again = new TurnRecorder($"measured {run}");
+                var againStart = bot.Cpu();
+                await RunFlowsAsync(flow, $"m{run}", options.Conversations, options.Admins, SettleFlow.FullFlow, again, cancellationToken);
+                repeats.Add((again, bot.Cpu() - againStart));
+            }
+            peakAfterMeasured = bot.PeakMemory();
 
             if (options.InFlight > 0)
             {
@@ -127,7 +137,7 @@ public static class LoadRun
 
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
-        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, measuredGc, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
+        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, repeats, measuredGc, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
             bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
