@@ -13,7 +13,7 @@ namespace PastDueBot.Storage.Sql;
 internal sealed class SqliteLeaseCommand(SqliteLease lease, SqliteStatementCache statements) : DbCommand
 {
     private readonly ParameterList _parameters = new();
-    private SqliteCommand? _transient;
+    private List<SqliteCommand>? _transients;
 
     [AllowNull]
     public override string CommandText { get; set; } = string.Empty;
@@ -63,7 +63,7 @@ internal sealed class SqliteLeaseCommand(SqliteLease lease, SqliteStatementCache
     {
         lease.ThrowIfEnded();
         var command = statements.Rent(CommandText, out var cached);
-        if (!cached) _transient = command;
+        if (!cached) (_transients ??= []).Add(command);
         command.Transaction = (SqliteTransaction?)DbTransaction;
         command.CommandTimeout = CommandTimeout;
         command.Parameters.Clear();
@@ -82,7 +82,7 @@ internal sealed class SqliteLeaseCommand(SqliteLease lease, SqliteStatementCache
     protected override void Dispose(bool disposing)
     {
         // A cached command stays compiled for the next lease; only a one-off (the cached one was busy) goes.
-        if (disposing) _transient?.Dispose();
+        if (disposing) _transients?.ForEach(command => command.Dispose());
         base.Dispose(disposing);
     }
 
