@@ -12,7 +12,8 @@ namespace PastDueBot.Protocol.Authentication;
 /// do (teams-bot-facts §1): Bearer scheme, allowed issuer, RS256/384/512 signature by a published key, lifetime with
 /// 5 minutes of skew, the key endorsed for the activity's channel, <c>aud</c> = app id, <c>serviceurl</c> = activity.serviceUrl.
 /// Emulator and skill tokens (Entra-issued) are deliberately not accepted: PastDueBot only talks to Teams.
-/// Every failure is a <see cref="ChannelAuthenticationException"/>.
+/// Every failure is a <see cref="ChannelAuthenticationException"/>. A token that passed is not verified again while it
+/// lives and the keys stay the same (<see cref="CheckedTokenCache"/>); the checks against the request run every time.
 /// </summary>
 public sealed class ChannelTokenValidator(
     IOptions<BotFrameworkOptions> options,
@@ -29,6 +30,8 @@ public sealed class ChannelTokenValidator(
         [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
 
     private readonly JsonWebTokenHandler _handler = new();
+    // IdentityModel checks lifetimes against the system clock; the cache must agree with it.
+    private readonly CheckedTokenCache _checkedTokens = new(TimeProvider.System);
 
     /// <summary>The caller's identity, or an anonymous one when no app id is configured and no header was sent.</summary>
     public async Task<ClaimsIdentity> AuthenticateRequestAsync(Activity activity, string? authorizationHeader, CancellationToken cancellationToken)
@@ -41,7 +44,25 @@ public sealed class ChannelTokenValidator(
         }
 
         // A header that is present is validated even in anonymous mode; with no app id its audience can never match.
-        var token = ExtractBearer(authorizationHeader);
+        var tokenStart = BearerTokenStart(authorizationHeader);
+        if (!_checkedTokens.TryGet(authorizationHeader.AsSpan(tokenStart), out var checkedToken)
+            || !await IsCurrentAsync(checkedToken.Signing, cancellationToken).ConfigureAwait(false))
+        {
+            var token = authorizationHeader[tokenStart..];
+            checkedToken = await CheckTokenAsync(token, settings, cancellationToken).ConfigureAwait(false);
+            _checkedTokens.Add(token, checkedToken);
+        }
+
+        CheckEndorsement(checkedToken.Signing, checkedToken.KeyId, activity.ChannelId);
+        if (!string.IsNullOrWhiteSpace(activity.ServiceUrl) && !string.Equals(checkedToken.ServiceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+            throw new ChannelAuthenticationException("Token serviceurl does not match the activity's serviceUrl.");
+
+        return checkedToken.Identity;
+    }
+
+    /// <summary>Everything that depends only on the token: issuer, key, signature, lifetime, audience, a serviceurl claim.</summary>
+    private async Task<CheckedToken> CheckTokenAsync(string token, BotFrameworkOptions settings, CancellationToken cancellationToken)
+    {
         var jwt = Read(token);
 
         if (!string.Equals(jwt.Issuer, settings.TokenIssuer, StringComparison.Ordinal))
@@ -80,8 +101,6 @@ public sealed class ChannelTokenValidator(
             throw new ChannelAuthenticationException($"Token is not valid ({result.Exception?.GetType().Name ?? "unknown"}).", result.Exception);
         }
 
-        CheckEndorsement(signing, jwt.Kid, activity.ChannelId);
-
         var audience = identity.FindFirst(AudienceClaim)?.Value;
         if (string.IsNullOrWhiteSpace(audience) || !string.Equals(audience, settings.MicrosoftAppId, StringComparison.Ordinal))
             throw new ChannelAuthenticationException("Token audience is not this bot's app id.");
@@ -89,19 +108,24 @@ public sealed class ChannelTokenValidator(
         var serviceUrl = identity.FindFirst(ServiceUrlClaim)?.Value;
         if (string.IsNullOrWhiteSpace(serviceUrl))
             throw new ChannelAuthenticationException("Token has no serviceurl claim.");
-        if (!string.IsNullOrWhiteSpace(activity.ServiceUrl) && !string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
-            throw new ChannelAuthenticationException("Token serviceurl does not match the activity's serviceUrl.");
 
-        return identity;
+        // JsonWebToken gives DateTime.MinValue for a missing nbf: valid from any time.
+        var validFrom = jwt.ValidFrom == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero) - ClockSkew;
+        var validTo = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) + ClockSkew;
+        return new CheckedToken(identity, jwt.Kid, serviceUrl, signing, validFrom, validTo);
     }
 
-    /// <summary>SDK rule: exactly "Bearer &lt;token&gt;", the scheme spelled exactly so.</summary>
-    private static string ExtractBearer(string header)
+    /// <summary>Whether <paramref name="signing"/> is still the channel's current metadata (a refetch replaces it).</summary>
+    private async Task<bool> IsCurrentAsync(ChannelSigningConfiguration signing, CancellationToken cancellationToken)
+        => ReferenceEquals(signing, await GetConfigurationAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>SDK rule: exactly "Bearer &lt;token&gt;", the scheme spelled exactly so, one space. Where the token starts.</summary>
+    private static int BearerTokenStart(string header)
     {
-        var parts = header.Split(' ');
-        if (parts.Length != 2 || !string.Equals(parts[0], "Bearer", StringComparison.Ordinal) || parts[1].Length == 0)
+        const string Scheme = "Bearer ";
+        if (!header.StartsWith(Scheme, StringComparison.Ordinal) || header.Length == Scheme.Length || header.IndexOf(' ', Scheme.Length) >= 0)
             throw new ChannelAuthenticationException("Authorization header is not 'Bearer <token>'.");
-        return parts[1];
+        return Scheme.Length;
     }
 
     private JsonWebToken Read(string token)
@@ -120,14 +144,20 @@ public sealed class ChannelTokenValidator(
     /// <summary>The metadata that knows <paramref name="kid"/>, refetching once (rate-limited) when the key is new.</summary>
     private async Task<ChannelSigningConfiguration> GetConfigurationWithKeyAsync(string kid, CancellationToken cancellationToken)
     {
+        var signing = await GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        if (HasKey(signing, kid)) return signing;
+
+        signingKeys.RequestRefresh();
+        signing = await GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        if (HasKey(signing, kid)) return signing;
+        throw new ChannelAuthenticationException("Token is signed with an unknown key.");
+    }
+
+    private async Task<ChannelSigningConfiguration> GetConfigurationAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            var signing = await signingKeys.GetAsync(cancellationToken).ConfigureAwait(false);
-            if (HasKey(signing, kid)) return signing;
-
-            signingKeys.RequestRefresh();
-            signing = await signingKeys.GetAsync(cancellationToken).ConfigureAwait(false);
-            if (HasKey(signing, kid)) return signing;
+            return await signingKeys.GetAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -135,7 +165,6 @@ public sealed class ChannelTokenValidator(
             logger.LogError("Channel signing keys could not be loaded: {ErrorType}", ex.GetType().Name);
             throw new ChannelAuthenticationException("Channel signing keys are unavailable.", ex);
         }
-        throw new ChannelAuthenticationException("Token is signed with an unknown key.");
     }
 
     private static bool HasKey(ChannelSigningConfiguration signing, string kid)

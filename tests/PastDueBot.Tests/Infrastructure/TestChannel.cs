@@ -86,6 +86,12 @@ public sealed class TestChannel : IAsyncDisposable
         return key;
     }
 
+    /// <summary>Stops publishing a key (the end of a rotation); tokens it signed can no longer be verified.</summary>
+    public void RetireKey(TestSigningKey key)
+    {
+        lock (_published) _published.Remove(key);
+    }
+
     /// <summary>Publishes another key (null endorsements: the JWK has no endorsements member) without signing with it by default.</summary>
     public TestSigningKey PublishKey(string kid, IReadOnlyList<string>? endorsements)
     {
