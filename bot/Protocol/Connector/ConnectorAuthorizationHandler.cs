@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using PastDueBot.Protocol.Authentication;
 
 namespace PastDueBot.Protocol.Connector;
@@ -9,10 +8,27 @@ namespace PastDueBot.Protocol.Connector;
 /// </summary>
 public sealed class ConnectorAuthorizationHandler(IAccessTokenProvider tokenProvider) : DelegatingHandler
 {
+    private const string AuthorizationHeader = "Authorization";
+
+    // The header text is built once per token: an AuthenticationHeaderValue is formatted again for every request,
+    // a copy of the (kilobyte-long) token per reply.
+    private volatile BearerHeader? _last;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await tokenProvider.GetAccessTokenAsync(cancellationToken);
-        request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Remove(AuthorizationHeader);
+        if (token is not null) request.Headers.TryAddWithoutValidation(AuthorizationHeader, HeaderFor(token));
         return await base.SendAsync(request, cancellationToken);
     }
+
+    private string HeaderFor(string token)
+    {
+        if (_last is { } last && ReferenceEquals(last.Token, token)) return last.Value;
+        var header = new BearerHeader(token, "Bearer " + token);
+        _last = header;
+        return header.Value;
+    }
+
+    private sealed record BearerHeader(string Token, string Value);
 }
