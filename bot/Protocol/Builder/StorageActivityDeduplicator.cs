@@ -15,30 +15,20 @@ namespace PastDueBot.Protocol.Builder;
 /// or If-Match on an expired record), so two instances that somehow ran the same activity cannot both commit.
 /// Every key starts with <see cref="KeyPrefix"/> and holds <c>{"seenAt":…}</c>, so the SQL storage prunes expired
 /// records (a record is ~100 bytes, one per inbound activity).
-/// <para>
-/// With <paramref name="readAhead"/>, the record is read together with those states' documents on the same storage
-/// (<see cref="TurnStorageReads"/>): the turn's first state load then needs no second round trip. The read happens
-/// under the conversation's lock, as the load would.
-/// </para>
 /// </summary>
-public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider timeProvider, BotStateSet? readAhead = null) : IActivityDeduplicator
+public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider timeProvider) : IActivityDeduplicator
 {
     public const string KeyPrefix = "pastduebot/activity-seen/";
 
     /// <summary>Teams retries within a minute; an hour leaves a wide margin and bounds what a record blocks.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
-    /// <summary>The states whose documents are read with the record, if any.</summary>
-    public BotStateSet? ReadAhead => readAhead;
-
     public async Task<bool> TryBeginAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         var key = KeyFor(turnContext.Activity);
         var now = timeProvider.GetUtcNow();
-        var stateKeys = ReadAheadKeys(turnContext);
-        var existing = await storage.ReadAsync([key, .. stateKeys], cancellationToken).ConfigureAwait(false);
-        if (stateKeys.Count > 0) TurnStorageReads.Of(turnContext).Add(storage, stateKeys, existing);
+        var existing = await storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
         string? expiredETag = null;
         if (existing.TryGetValue(key, out var stored))
         {
@@ -67,20 +57,6 @@ public sealed class StorageActivityDeduplicator(IStorage storage, TimeProvider t
             // Another delivery of this activity recorded it first; the record we wanted exists.
         }
         writes.Committed(storage, [key]);
-    }
-
-    /// <summary>The keys of the read-ahead states on this storage that the activity has.</summary>
-    private List<string> ReadAheadKeys(ITurnContext turnContext)
-    {
-        var keys = new List<string>(2);
-        if (readAhead is null) return keys;
-        foreach (var state in readAhead.States)
-        {
-            if (!ReferenceEquals(state.Storage, storage)) continue;
-            // An activity without, say, a from.id has no user state key: that state's own load reports it.
-            if (state.TryGetStorageKey(turnContext) is { } stateKey && !keys.Contains(stateKey)) keys.Add(stateKey);
-        }
-        return keys;
     }
 
     /// <summary>Hashed so any id a channel sends makes a short, safe key.</summary>

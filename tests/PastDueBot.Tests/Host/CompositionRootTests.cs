@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PastDueBot.Domain.Billing;
 using PastDueBot.Domain.Directory;
 using PastDueBot.Protocol.Builder;
-using PastDueBot.Protocol.Builder.State;
 using PastDueBot.Protocol.Connector;
 using PastDueBot.Tests.Infrastructure;
 
@@ -27,9 +26,6 @@ public sealed class CompositionRootTests : IAsyncLifetime
         Assert.Equal("DemoBillingLedger", _host.Services.GetRequiredService<IBillingProvider>().GetType().Name);
         Assert.Equal("DemoDirectory", _host.Services.GetRequiredService<IDirectory>().GetType().Name);
         Assert.Equal("AutoSaveStateBot", _host.Services.GetRequiredService<IBot>().GetType().Name);
-        // The redelivery record is read in the same round trip as the states the bot loads.
-        var deduplicator = Assert.IsType<StorageActivityDeduplicator>(_host.Services.GetRequiredService<IActivityDeduplicator>());
-        Assert.Same(_host.Services.GetRequiredService<BotStateSet>(), deduplicator.ReadAhead);
     }
 
     [Fact]

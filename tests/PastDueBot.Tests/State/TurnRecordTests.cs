@@ -7,8 +7,8 @@ using PastDueBot.Tests.Infrastructure;
 namespace PastDueBot.Tests.State;
 
 /// <summary>
-/// The redelivery record of a turn travels with the turn's state: one read for the record and all states, one atomic
-/// write for state and record, and records that expired are pruned from the SQL table.
+/// The redelivery record of a turn travels with the turn's state: one read for all states, one atomic write for
+/// state and record, and records that expired are pruned from the SQL table.
 /// </summary>
 public sealed class TurnRecordTests : IDisposable
 {
@@ -23,12 +23,11 @@ public sealed class TurnRecordTests : IDisposable
         var storage = new CountingStorage(sql);
         var conversation = new ConversationState(storage);
         var user = new UserState(storage);
-        var states = new BotStateSet(conversation, user);
-        return new Turn(storage, conversation, user, states, new StorageActivityDeduplicator(storage, time ?? TimeProvider.System, readAhead: states));
+        return new Turn(storage, conversation, user, new BotStateSet(conversation, user), new StorageActivityDeduplicator(storage, time ?? TimeProvider.System));
     }
 
     [Fact]
-    public async Task A_turn_that_changes_state_reads_once_and_writes_state_and_record_in_one_batch()
+    public async Task A_turn_that_changes_state_reads_twice_and_writes_state_and_record_in_one_batch()
     {
         var turn = On(new SqlStorage(new SqliteDatabase(_file.Path)));
         var context = TestTurnContext.Message("a:1");
@@ -39,7 +38,7 @@ public sealed class TurnRecordTests : IDisposable
         await bot.OnTurnAsync(context, CancellationToken.None);
         await turn.Dedupe.CompleteAsync(context, CancellationToken.None);
 
-        Assert.Equal(1, turn.Storage.Reads); // the record and both states together
+        Assert.Equal(2, turn.Storage.Reads); // the record, then both states together
         Assert.Equal(1, turn.Storage.Writes);
         Assert.False(await turn.Dedupe.TryBeginAsync(new TestTurnContext(context.Activity), CancellationToken.None));
     }
@@ -64,47 +63,6 @@ public sealed class TurnRecordTests : IDisposable
         }), turn.States).OnTurnAsync(failing, CancellationToken.None));
         Assert.Equal(1, turn.Storage.Writes);
         Assert.True(await turn.Dedupe.TryBeginAsync(new TestTurnContext(failing.Activity), CancellationToken.None)); // runs again
-    }
-
-    [Fact]
-    public async Task The_next_turn_reads_the_state_ahead_with_its_record_and_a_forced_reload_reads_storage_again()
-    {
-        var turn = On(new SqlStorage(new SqliteDatabase(_file.Path)));
-        var step = turn.Conversation.CreateProperty<int>("step");
-        var theme = turn.User.CreateProperty<string>("theme");
-        var first = TestTurnContext.Message("a:4");
-        Assert.True(await turn.Dedupe.TryBeginAsync(first, CancellationToken.None));
-        await new AutoSaveStateBot(new DelegateBot(async (ctx, ct) =>
-        {
-            await step.SetAsync(ctx, 2, ct);
-            await theme.SetAsync(ctx, "dark", ct);
-        }), turn.States).OnTurnAsync(first, CancellationToken.None);
-
-        var readsBefore = turn.Storage.Reads;
-        var next = TestTurnContext.Message("a:4");
-        Assert.True(await turn.Dedupe.TryBeginAsync(next, CancellationToken.None));
-        await turn.States.LoadAllAsync(next, cancellationToken: CancellationToken.None);
-        Assert.Equal(2, await step.GetAsync(next, () => 0, CancellationToken.None));
-        Assert.Equal("dark", await theme.GetAsync(next, () => "light", CancellationToken.None));
-        Assert.Equal(readsBefore + 1, turn.Storage.Reads);
-
-        // A retry after a conflict must see what storage holds now, not what the turn read ahead.
-        await turn.Conversation.LoadAsync(next, force: true, CancellationToken.None);
-        Assert.Equal(readsBefore + 2, turn.Storage.Reads);
-    }
-
-    [Fact]
-    public async Task An_activity_without_a_sender_reads_ahead_only_the_conversation_and_its_user_state_still_fails_as_before()
-    {
-        var turn = On(new SqlStorage(new SqliteDatabase(_file.Path)));
-        var context = TestTurnContext.Message("a:5");
-        context.Activity.From = null;
-
-        Assert.True(await turn.Dedupe.TryBeginAsync(context, CancellationToken.None));
-        await turn.Conversation.LoadAsync(context, cancellationToken: CancellationToken.None);
-        Assert.Equal(1, turn.Storage.Reads);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => turn.User.LoadAsync(context, cancellationToken: CancellationToken.None));
-        Assert.Contains("from.id", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class DelegateBot(Func<ITurnContext, CancellationToken, Task> onTurn) : IBot

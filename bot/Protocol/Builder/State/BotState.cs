@@ -35,32 +35,15 @@ public abstract class BotState
     }
 
     /// <summary>The storage key of this scope for the turn's activity.</summary>
-    /// <exception cref="InvalidOperationException">The activity lacks what the key is made of (e.g. conversation.id).</exception>
     public abstract string GetStorageKey(ITurnContext turnContext);
 
-    /// <summary>The storage key, or null when the activity lacks what it is made of (<see cref="GetStorageKey"/> throws).</summary>
-    internal string? TryGetStorageKey(ITurnContext turnContext)
-    {
-        try
-        {
-            return GetStorageKey(turnContext);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Reads the document into the turn's cache, unless it is cached already and <paramref name="force"/> is false.
-    /// The turn's first load of the key takes it from <see cref="TurnStorageReads"/> when it was read ahead.
-    /// </summary>
+    /// <summary>Reads the document into the turn's cache, unless it is cached already and <paramref name="force"/> is false.</summary>
     public async Task LoadAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         if (!force && Cached(turnContext) is not null) return;
-        string[] keys = [GetStorageKey(turnContext)];
-        var items = TurnStorageReads.TryTake(turnContext, Storage, keys) ?? await Storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+        var key = GetStorageKey(turnContext);
+        var items = await Storage.ReadAsync([key], cancellationToken).ConfigureAwait(false);
         Loaded(turnContext, items);
     }
 

@@ -26,10 +26,7 @@ public sealed class BotStateSet
         return this;
     }
 
-    /// <summary>
-    /// Loads every state not yet cached (all with <paramref name="force"/>): one read per storage, none where the turn
-    /// read the keys ahead (<see cref="TurnStorageReads"/>).
-    /// </summary>
+    /// <summary>Loads every state not yet cached (all with <paramref name="force"/>): one read per storage.</summary>
     public async Task LoadAllAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
@@ -43,8 +40,7 @@ public sealed class BotStateSet
                 continue;
             }
             var keys = states.Select(s => s.GetStorageKey(turnContext)).Distinct(StringComparer.Ordinal).ToList();
-            var storage = (IStorage)group.Key!;
-            var items = TurnStorageReads.TryTake(turnContext, storage, keys) ?? await storage.ReadAsync(keys, cancellationToken).ConfigureAwait(false);
+            var items = await ((IStorage)group.Key!).ReadAsync(keys, cancellationToken).ConfigureAwait(false);
             foreach (var state in states) state.Loaded(turnContext, items);
         }
     }
