@@ -25,10 +25,6 @@ public static class DialogJson
         _ => JsonSerializer.SerializeToNode(value, value.GetType(), Options),
     };
 
-    /// <summary>A deep copy of <paramref name="value"/> through its JSON (no intermediate tree).</summary>
-    public static T Copy<T>(T value) where T : class =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, Options), Options)!;
-
     /// <summary>Reads a node as <typeparamref name="T"/>; numbers convert freely (a stored 3 reads as int or long).</summary>
     public static T? Read<T>(JsonNode? node)
     {

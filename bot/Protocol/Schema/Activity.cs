@@ -38,6 +38,17 @@ public sealed class Activity
     public string? Label { get; set; }
     public string? ValueType { get; set; }
     public JsonElement? Value { get; set; }
+
+    /// <summary>
+    /// A copy whose properties, and whose attachments' properties, can be set without touching this activity. Nested
+    /// objects (accounts, entities, JSON values) are shared: replace them, never change them in place.
+    /// </summary>
+    public Activity ShallowCopy()
+    {
+        var copy = (Activity)MemberwiseClone();
+        copy.Attachments = Attachments?.ConvertAll(a => a.ShallowCopy());
+        return copy;
+    }
     public string? Name { get; set; }
     public ConversationReference? RelatesTo { get; set; }
     public string? Code { get; set; }

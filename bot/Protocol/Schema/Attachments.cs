@@ -16,6 +16,9 @@ public sealed class Attachment
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
+    /// <summary>A copy whose properties can be set without touching this attachment (values are shared).</summary>
+    public Attachment ShallowCopy() => (Attachment)MemberwiseClone();
+
     /// <summary>An Adaptive Card attachment from already-serialised card JSON.</summary>
     public static Attachment AdaptiveCard(JsonElement card) => new() { ContentType = AdaptiveCardContentType, Content = card };
 }

@@ -252,6 +252,11 @@ public sealed class CardSubmitPromptTests
         Assert.NotEqual(first, second);
         Assert.Null(shared.PromptId);
         Assert.Null(Actions(shared.Prompt!)[0]!["data"]!["promptId"]);
+        // Sending addressed a copy: the shared activity still belongs to no conversation.
+        Assert.Null(shared.Prompt!.Conversation);
+        Assert.Null(shared.Prompt.From);
+        Assert.Null(shared.Prompt.ReplyToId);
+        Assert.Null(shared.Prompt.InputHint);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public abstract class Prompt<T> : Dialog
         var instance = dc.ActiveDialog!;
         // Work on a copy: callers may share one PromptOptions object between conversations. The copy is stored before
         // it is sent, so what sending sets on it (the input hint) is not part of the state.
-        var prepared = PrepareOptions(dc.Context, DialogJson.Copy(promptOptions));
+        var prepared = PrepareOptions(dc.Context, promptOptions.CopyForPrompt());
         instance.State[OptionsKey] = DialogJson.ToNode(prepared);
         var state = new JsonObject { [AttemptCountKey] = 0 };
         instance.State[StateKey] = state;

@@ -27,6 +27,19 @@ public sealed class PromptOptions
 
     public T? GetValidations<T>() => DialogJson.Read<T>(Validations);
 
+    /// <summary>
+    /// A copy a prompt can prepare and send without changing this one: the activities are copied as far as preparing
+    /// (a card stamp replaces an attachment's content) and sending (addressing sets top-level properties) reach.
+    /// </summary>
+    internal PromptOptions CopyForPrompt() => new()
+    {
+        Prompt = Prompt?.ShallowCopy(),
+        RetryPrompt = RetryPrompt?.ShallowCopy(),
+        Choices = Choices is null ? null : [.. Choices],
+        Validations = Validations?.DeepClone(),
+        PromptId = PromptId,
+    };
+
     /// <summary>Options whose prompt is a plain text message.</summary>
     public static PromptOptions FromText(string prompt, string? retryPrompt = null) => new()
     {
