@@ -122,5 +122,5 @@ public class ComponentDialog : Dialog
         DialogState.ReadNode(instance.State[PersistedDialogsKey], DialogJson.Options) ?? new DialogState();
 
     private static void SaveInnerState(DialogInstance instance, DialogState innerState) =>
-        instance.State[PersistedDialogsKey] = DialogJson.ToNode(innerState);
+        instance.State[PersistedDialogsKey] = innerState.ToNode(DialogJson.Options);
 }

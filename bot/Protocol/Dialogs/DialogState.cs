@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using PastDueBot.Protocol.Builder.State;
 
 namespace PastDueBot.Protocol.Dialogs;
@@ -56,6 +57,29 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
             });
         }
         return new DialogState(stack);
+    }
+
+    /// <summary>
+    /// The stack as the node the serializer would make of it, built from each dialog's state node instead of writing
+    /// the stack out and parsing it back: a component saves its inner stack, card and all, this way every turn. Each
+    /// state is a clone (a clone of a parsed object shares its document), so the node and this stack stay independent.
+    /// </summary>
+    public JsonObject ToNode(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var nodeOptions = new JsonNodeOptions { PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive };
+        var writeNulls = options.DefaultIgnoreCondition is not (JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault);
+        string Name(string property) => options.PropertyNamingPolicy?.ConvertName(property) ?? property;
+
+        var items = new JsonArray(nodeOptions);
+        foreach (var instance in DialogStack)
+        {
+            var entry = new JsonObject(nodeOptions) { [Name(nameof(DialogInstance.Id))] = instance.Id };
+            if (instance.Version is not null || writeNulls) entry[Name(nameof(DialogInstance.Version))] = instance.Version;
+            entry[Name(nameof(DialogInstance.State))] = instance.State.DeepClone();
+            items.Add(entry);
+        }
+        return new JsonObject(nodeOptions) { [Name(nameof(DialogStack))] = items };
     }
 
     private static bool TryReadVersion(JsonNode? node, out string? version)

@@ -97,6 +97,38 @@ public sealed class StoredDialogStateTests
         }
     }
 
+    [Theory]
+    [InlineData("""{"dialogStack":[{"id":"card","version":"v3","state":{"options":{"promptId":"p-1","prompt":{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard","body":[]}}]}},"state":{"attemptCount":1}}},{"id":"waterfall","version":null,"state":{"values":{"é":"ü","n":null},"stepIndex":2}}]}""")]
+    [InlineData("""{"dialogStack":[{"id":"bare"}]}""")]
+    [InlineData("""{"dialogStack":[]}""")]
+    public void A_stack_becomes_the_node_the_serializer_makes_of_it_also_after_changes(string stored)
+    {
+        foreach (var options in new[] { DialogJson.Options, StateJson.Options, new JsonSerializerOptions() })
+        {
+            var state = DialogState.ReadNode(JsonNode.Parse(stored), options)!;
+            Assert.Equal(JsonSerializer.SerializeToNode(state, options)!.ToJsonString(), state.ToNode(options).ToJsonString());
+
+            state.DialogStack.Add(new DialogInstance { Id = "added", State = new JsonObject { ["x"] = new JsonArray(1, "two") } });
+            if (state.DialogStack[0].State is { } first) first["changed"] = true;
+            Assert.Equal(JsonSerializer.SerializeToNode(state, options)!.ToJsonString(), state.ToNode(options).ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void A_stack_and_its_node_stay_independent_and_it_can_be_saved_twice()
+    {
+        var state = DialogState.ReadNode(JsonNode.Parse("""{"dialogStack":[{"id":"card","state":{"n":1}}]}"""), DialogJson.Options)!;
+
+        var first = state.ToNode(DialogJson.Options);
+        var second = state.ToNode(DialogJson.Options); // a state node already under the first still goes into the second
+        ((JsonObject)first["dialogStack"]![0]!["state"]!)["n"] = 2;
+        state.DialogStack[0].State["n"] = 3;
+
+        Assert.Equal("""{"dialogStack":[{"id":"card","state":{"n":2}}]}""", first.ToJsonString());
+        Assert.Equal("""{"dialogStack":[{"id":"card","state":{"n":1}}]}""", second.ToJsonString());
+        Assert.True(second.ContainsKey("DIALOGSTACK")); // case-insensitive like the serializer's node for these options
+    }
+
     [Fact]
     public void Changing_an_inner_stack_read_from_a_node_leaves_the_node_as_it_was()
     {
