@@ -38,6 +38,12 @@ public sealed class Activity
     public string? Label { get; set; }
     public string? ValueType { get; set; }
     public JsonElement? Value { get; set; }
+    public string? Name { get; set; }
+    public ConversationReference? RelatesTo { get; set; }
+    public string? Code { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>
     /// A copy whose properties, and whose attachments' properties, can be set without touching this activity. Nested
@@ -49,12 +55,6 @@ public sealed class Activity
         copy.Attachments = Attachments?.ConvertAll(a => a.ShallowCopy());
         return copy;
     }
-    public string? Name { get; set; }
-    public ConversationReference? RelatesTo { get; set; }
-    public string? Code { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>Teams' channelData, parsed on demand (absent in some personal messages).</summary>
     public TeamsChannelData? GetTeamsChannelData()
