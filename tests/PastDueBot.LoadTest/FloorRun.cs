@@ -53,7 +53,7 @@ public static class FloorRun
         s.AppendLine(Inv($"{options.Admins} concurrent admins, {options.Conversations} conversations x {SettleFlow.FullFlow} turns (+{options.Warmup} warm-up); load average {ProcessStats.LoadAverage()}"));
         s.AppendLine(Inv($"start-up to first answered activity: {startUp.TotalMilliseconds:0} ms"));
         s.AppendLine(Inv($"measured: {turns} turns, {measured.TurnsPerSecond:0} turns/s, p50 {l.P50:0.0} / p90 {l.P90:0.0} / p99 {l.P99:0.0} / max {l.Max:0.0} ms, {measured.Errors} errors"));
-        s.AppendLine(Inv($"floor CPU per turn: {cpu.User.TotalSeconds:0.00} s user + {cpu.System.TotalSeconds:0.00} s system over {turns} turns = {cpu.Total.TotalMilliseconds / Math.Max(turns, 1):0.000} ms ({cpu.Total.TotalSeconds / Math.Max(measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy)"));
+        s.AppendLine(Inv($"floor CPU per turn: {cpu.User.TotalSeconds:0.00} s user + {cpu.System.TotalSeconds:0.00} s system over {turns} turns = {cpu.Total.TotalMilliseconds / Math.Max(turns, 1):0.000} ms ({cpu.Total.TotalSeconds / Math.Max(measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy); {cpu.MinorFaults / (double)Math.Max(turns, 1):0.0} page faults per turn"));
         if (gc is { } g) s.AppendLine(Inv($"floor allocations per turn (runtime counters): {g.AllocatedBytes / Math.Max(turns, 1) / 1024:0.0} KB"));
         s.AppendLine(Inv($"floor memory: peak (VmHWM) {peak / 1048576.0:0.0} MB; {ProcessStats.MemoryBreakdown(bot.Pid)}"));
         Console.WriteLine(s.ToString());

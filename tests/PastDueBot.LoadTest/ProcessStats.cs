@@ -3,12 +3,15 @@ using System.Runtime.InteropServices;
 
 namespace PastDueBot.LoadTest;
 
-/// <summary>CPU time (user + system, all threads) and memory of a process, from Linux's /proc.</summary>
-public readonly record struct CpuSample(TimeSpan User, TimeSpan System)
+/// <summary>
+/// CPU time (user + system, all threads) and minor page faults of a process, from Linux's /proc. Minor faults count
+/// pages the process touched for the first time since they were mapped, such as the GC's heap after it gave pages back.
+/// </summary>
+public readonly record struct CpuSample(TimeSpan User, TimeSpan System, long MinorFaults)
 {
     public TimeSpan Total => User + System;
 
-    public static CpuSample operator -(CpuSample a, CpuSample b) => new(a.User - b.User, a.System - b.System);
+    public static CpuSample operator -(CpuSample a, CpuSample b) => new(a.User - b.User, a.System - b.System, a.MinorFaults - b.MinorFaults);
 }
 
 public static partial class ProcessStats
@@ -17,7 +20,7 @@ public static partial class ProcessStats
 
     private static readonly long TicksPerSecond = ReadClockTicks();
 
-    /// <summary>utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat), in clock ticks converted to time.</summary>
+    /// <summary>utime + stime (fields 14 and 15 of /proc/&lt;pid&gt;/stat, clock ticks converted to time) and minflt (field 10).</summary>
     public static CpuSample Cpu(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
@@ -25,7 +28,8 @@ public static partial class ProcessStats
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var user = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture);
         var system = long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
-        return new CpuSample(FromTicks(user), FromTicks(system));
+        var minorFaults = long.Parse(fields[10 - 3], CultureInfo.InvariantCulture);
+        return new CpuSample(FromTicks(user), FromTicks(system), minorFaults);
     }
 
     /// <summary>A "Vm…" line of /proc/&lt;pid&gt;/status in bytes (VmHWM: peak resident set; VmRSS: current).</summary>
