@@ -199,6 +199,50 @@ public sealed class CardSubmitPromptTests
     }
 
     [Fact]
+    public async Task Stamping_keeps_escaped_and_non_ascii_names_and_cards_of_any_size_stay_independent()
+    {
+        // A name written with an escape sequence, one outside ASCII, and a card far larger than the reused buffer.
+        const string escaped = """{"type":"AdaptiveCard","body":[{"type":"TextBlock","\u0074ext":"escaped name","n\u00e4me":"kept"}],"actions":[{"type":"Action.Submit","title":"Go"}]}""";
+        var large = new JsonObject
+        {
+            ["type"] = "AdaptiveCard",
+            ["body"] = new JsonArray(new JsonObject { ["type"] = "TextBlock", ["text"] = new string('x', 100_000) }),
+            ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.Submit", ["title"] = "Big" }),
+        };
+        static Activity Prompt(JsonElement card)
+        {
+            var activity = Activity.CreateMessageActivity();
+            activity.Attachments = [Attachment.AdaptiveCard(card)];
+            return activity;
+        }
+        var root = new ComponentDialog("root");
+        root.AddDialog(new WaterfallDialog("flow",
+        [
+            (step, ct) => step.PromptAsync("card", new PromptOptions { Prompt = Prompt(JsonElement.Parse(escaped)), PromptId = "p1" }, ct),
+            (step, ct) => step.PromptAsync("card", new PromptOptions { Prompt = Prompt(JsonSerializer.SerializeToElement(large)), PromptId = "p2" }, ct),
+            (step, ct) => step.PromptAsync("card", new PromptOptions { Prompt = CardActivity("small"), PromptId = "p3" }, ct),
+        ]));
+        root.AddDialog(new CardSubmitPrompt("card"));
+        var client = new DialogTestClient(() => root);
+
+        var first = (await client.SendTextAsync("start")).Activities.Single();
+        var second = (await client.SubmitCardAsync(new { promptId = "p1" })).Activities.Single();
+        var third = (await client.SubmitCardAsync(new { promptId = "p2" })).Activities.Single();
+
+        var firstCard = JsonNode.Parse(first.Attachments!.Single().Content!.Value.GetRawText())!;
+        Assert.Equal("escaped name", firstCard["body"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("kept", firstCard["body"]![0]!["näme"]!.GetValue<string>());
+        Assert.Equal("p1", firstCard["actions"]![0]!["data"]!["promptId"]!.GetValue<string>());
+        var secondCard = JsonNode.Parse(second.Attachments!.Single().Content!.Value.GetRawText())!;
+        Assert.Equal(100_000, secondCard["body"]![0]!["text"]!.GetValue<string>().Length);
+        Assert.Equal("p2", secondCard["actions"]![0]!["data"]!["promptId"]!.GetValue<string>());
+        Assert.Equal("p3", Actions(third)[0]!["data"]!["promptId"]!.GetValue<string>());
+        // Stamping later cards left the earlier ones as they were sent.
+        Assert.Equal("p1", JsonNode.Parse(first.Attachments!.Single().Content!.Value.GetRawText())!["actions"]![0]!["data"]!["promptId"]!.GetValue<string>());
+        Assert.Equal("p2", JsonNode.Parse(second.Attachments!.Single().Content!.Value.GetRawText())!["actions"]![0]!["data"]!["promptId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_retry_prompt_card_is_stamped_and_sent_on_invalid_input()
     {
         var root = new ComponentDialog("root");
