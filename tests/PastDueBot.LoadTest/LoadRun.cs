@@ -13,7 +13,7 @@ public sealed record RunResult(
     TurnRecorder Measured,
     CpuSample MeasuredCpu,
     IReadOnlyList<(TurnRecorder Turns, CpuSample Cpu)> Repeats,
-    GcSample? MeasuredGc,
+    CounterSample? MeasuredGc,
     long PeakMemoryAfterMeasured,
     TurnRecorder? InFlight,
     CpuSample? InFlightCpu,
@@ -88,7 +88,7 @@ public static class LoadRun
         CpuSample cpu = default;
         CpuSample warmupCpu = default;
         CpuSample? before = null;
-        GcSample? measuredGc = null;
+        CounterSample? measuredGc = null;
         long peakAfterMeasured = 0;
         var repeats = new List<(TurnRecorder Turns, CpuSample Cpu)>();
         try
@@ -175,7 +175,7 @@ public static class LoadRun
     /// The counters' totals once the bot has been idle for a whole publishing interval, so that everything a phase
     /// allocated is in them and nothing of the next phase is.
     /// </summary>
-    internal static async Task<GcSample?> QuietSampleAsync(RuntimeCounters? counters, CancellationToken cancellationToken)
+    internal static async Task<CounterSample?> QuietSampleAsync(RuntimeCounters? counters, CancellationToken cancellationToken)
     {
         if (counters is null) return null;
         await Task.Delay(TimeSpan.FromSeconds(2.2), cancellationToken);

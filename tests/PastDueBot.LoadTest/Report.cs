@@ -45,7 +45,13 @@ public static class Report
             s.AppendLine(Inv($"bot CPU per turn in the {cpuPerPhase.Count} measured phases: {string.Join(" / ", cpuPerPhase.Select(x => Inv($"{x:0.000}")))} ms, median {Median(cpuPerPhase):0.000} ms; p99 median {Median(p99PerPhase):0.0} ms"));
         }
         if (r.MeasuredGc is { } gc && turns > 0)
+        {
             s.AppendLine(Inv($"bot allocations in the measured phase (runtime counters): {gc.AllocatedBytes / turns / 1024:0.0} KB per turn; garbage collections gen0 {gc.Gen0:0} / gen1 {gc.Gen1:0} / gen2 {gc.Gen2:0}"));
+            if (gc.SqliteLeases > 0)
+            {
+                s.AppendLine(Inv($"bot SQLite connection in the measured phase: {gc.SqliteLeases / turns:0.0} leases per turn, {100 * gc.SqliteLeaseWaits / gc.SqliteLeases:0}% found it taken and waited {gc.SqliteWaitMs / Math.Max(gc.SqliteLeaseWaits, 1):0.00} ms on average; held {1000 * gc.SqliteHoldMs / gc.SqliteLeases:0} µs per lease, {100 * gc.SqliteHoldMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0}% of the phase"));
+            }
+        }
         if (r.Warmup.Turns > 0)
             s.AppendLine(Inv($"bot CPU in the warm-up phase (JIT still compiling the hot path): {r.WarmupCpu.Total.TotalMilliseconds / r.Warmup.Turns:0.000} ms per turn"));
         if (r.InFlightCpu is { } firstCpu && r.InFlight is { Turns: > 0 } first)

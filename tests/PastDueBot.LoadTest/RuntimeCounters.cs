@@ -4,25 +4,34 @@ using Microsoft.Diagnostics.Tracing;
 
 namespace PastDueBot.LoadTest;
 
-/// <summary>Bytes the bot allocated and garbage collections it ran, as running totals.</summary>
-public readonly record struct GcSample(double AllocatedBytes, double Gen0, double Gen1, double Gen2)
+/// <summary>
+/// Running totals from the bot's counters: bytes allocated and garbage collections (System.Runtime), and the leases
+/// of its SQLite connection (PastDueBot-Sqlite: how many, how many waited, milliseconds waited and held).
+/// </summary>
+public readonly record struct CounterSample(
+    double AllocatedBytes, double Gen0, double Gen1, double Gen2,
+    double SqliteLeases, double SqliteLeaseWaits, double SqliteWaitMs, double SqliteHoldMs)
 {
-    public static GcSample operator -(GcSample a, GcSample b) =>
-        new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2);
+    public static CounterSample operator -(CounterSample a, CounterSample b) =>
+        new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2,
+            a.SqliteLeases - b.SqliteLeases, a.SqliteLeaseWaits - b.SqliteLeaseWaits, a.SqliteWaitMs - b.SqliteWaitMs, a.SqliteHoldMs - b.SqliteHoldMs);
 }
 
 /// <summary>
-/// The bot's runtime counters (System.Runtime: alloc-rate, gen-N-gc-count) over the diagnostics port, the way
+/// The bot's counters (System.Runtime: alloc-rate, gen-N-gc-count; PastDueBot-Sqlite) over the diagnostics port, the way
 /// dotnet-counters reads them. Unlike CPU time on a shared VM, bytes allocated per turn repeat from run to run, so
 /// they show what a change to the hot path did. Totals are summed from 1-second increments: a phase's figure is
 /// exact to about one second's worth of allocations at each end.
 /// </summary>
 public sealed class RuntimeCounters : IDisposable
 {
+    /// <summary>The bot's SQLite connection counters (PastDueBot.Storage.Sql.SqliteConnectionEvents).</summary>
+    private const string SqliteCountersSource = "PastDueBot-Sqlite";
+
     private readonly EventPipeSession _session;
     private readonly Task _reader;
     private readonly Lock _gate = new();
-    private GcSample _total;
+    private CounterSample _total;
     private int _intervals;
 
     private RuntimeCounters(EventPipeSession session)
@@ -36,9 +45,13 @@ public sealed class RuntimeCounters : IDisposable
     {
         try
         {
-            var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, (long)EventKeywords.None,
-                new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
-            var session = new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false);
+            var interval = new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" };
+            EventPipeProvider[] providers =
+            [
+                new("System.Runtime", EventLevel.Informational, (long)EventKeywords.None, interval),
+                new(SqliteCountersSource, EventLevel.Informational, (long)EventKeywords.None, interval),
+            ];
+            var session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
             return new RuntimeCounters(session);
         }
         catch (Exception ex) when (ex is ServerNotAvailableException or DiagnosticsClientException or TimeoutException or IOException or UnauthorizedAccessException)
@@ -49,7 +62,7 @@ public sealed class RuntimeCounters : IDisposable
     }
 
     /// <summary>Totals so far, once at least one interval has been published (null before).</summary>
-    public GcSample? Sample()
+    public CounterSample? Sample()
     {
         lock (_gate) return _intervals == 0 ? null : _total;
     }
@@ -82,6 +95,10 @@ public sealed class RuntimeCounters : IDisposable
                 "gen-0-gc-count" => _total with { Gen0 = _total.Gen0 + increment },
                 "gen-1-gc-count" => _total with { Gen1 = _total.Gen1 + increment },
                 "gen-2-gc-count" => _total with { Gen2 = _total.Gen2 + increment },
+                "sqlite-leases" => _total with { SqliteLeases = _total.SqliteLeases + increment },
+                "sqlite-lease-waits" => _total with { SqliteLeaseWaits = _total.SqliteLeaseWaits + increment },
+                "sqlite-wait-ms" => _total with { SqliteWaitMs = _total.SqliteWaitMs + increment },
+                "sqlite-hold-ms" => _total with { SqliteHoldMs = _total.SqliteHoldMs + increment },
                 _ => _total,
             };
             if (name == "alloc-rate") _intervals++;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace PastDueBot.Storage.Sql;
@@ -54,7 +55,10 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
     /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        if (!await _connectionGate.WaitAsync(ConnectionWait, cancellationToken).ConfigureAwait(false))
+        cancellationToken.ThrowIfCancellationRequested();
+        var requestedAt = Stopwatch.GetTimestamp();
+        var waited = !_connectionGate.Wait(0, CancellationToken.None);
+        if (waited && !await _connectionGate.WaitAsync(ConnectionWait, cancellationToken).ConfigureAwait(false))
         {
             throw new TimeoutException($"The SQLite database {Path} stayed busy for {ConnectionWait.TotalSeconds:0} s.");
         }
@@ -63,7 +67,7 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var connection = _connection is { } open && Usable(open) ? open : Reconnect();
-            return new SqliteLease(connection, _statements!, _connectionGate);
+            return new SqliteLease(connection, _statements!, _connectionGate, SqliteConnectionEvents.Log.Granted(requestedAt, waited));
         }
         catch
         {

@@ -15,14 +15,16 @@ public sealed class SqliteLease : DbConnection
 {
     private readonly SemaphoreSlim _gate;
     private readonly SqliteStatementCache _statements;
+    private readonly long _grantedAt;
     private SqliteTransaction? _transaction;
     private int _ended;
 
-    internal SqliteLease(SqliteConnection connection, SqliteStatementCache statements, SemaphoreSlim gate)
+    internal SqliteLease(SqliteConnection connection, SqliteStatementCache statements, SemaphoreSlim gate, long grantedAt)
     {
         Connection = connection;
         _statements = statements;
         _gate = gate;
+        _grantedAt = grantedAt;
     }
 
     /// <summary>The shared connection, for SQLite-specific calls while the lease is held. Never dispose of it.</summary>
@@ -80,6 +82,7 @@ public sealed class SqliteLease : DbConnection
         }
         finally
         {
+            SqliteConnectionEvents.Log.Released(_grantedAt);
             _gate.Release();
         }
     }
