@@ -4,7 +4,7 @@ using System.Diagnostics.Tracing;
 namespace PastDueBot.Storage.Sql;
 
 /// <summary>
-/// How busy the shared SQLite connection is, as event counters (<c>dotnet-counters monitor -n PastDueBot
+/// How busy the shared SQLite connection is, as event counters (<c>dotnet-counters monitor -p &lt;pid&gt;
 /// --counters PastDueBot-Sqlite</c>): leases taken, how many found the connection taken and waited, and the time
 /// spent waiting and holding. The connection serialises every statement of the process, so when its held time
 /// approaches the elapsed time, turns queue for it, and that is the sign to move to PostgreSQL.
