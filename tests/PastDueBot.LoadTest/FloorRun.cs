@@ -19,6 +19,7 @@ public static class FloorRun
             [FloorBot.RoleVariable] = "floor",
             // The bot's runtimeconfig (bot/Host/PastDueBot.Host.csproj) and log levels (appsettings.json).
             ["DOTNET_gcServer"] = "1",
+            ["DOTNET_GCHeapHardLimit"] = "0xC000000",
             ["DOTNET_gcConcurrent"] = "0",
             ["DOTNET_TieredPGO"] = "0",
             ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
