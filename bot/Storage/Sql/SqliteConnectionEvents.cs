@@ -7,7 +7,8 @@ namespace PastDueBot.Storage.Sql;
 /// How busy the shared SQLite connection is, as event counters (<c>dotnet-counters monitor -p &lt;pid&gt;
 /// --counters PastDueBot-Sqlite</c>): leases taken, how many found the connection taken and waited, and the time
 /// spent waiting and holding. The connection serialises every statement of the process, so when its held time
-/// approaches the elapsed time, turns queue for it, and that is the sign to move to PostgreSQL.
+/// approaches the elapsed time, turns queue for it, and that is the sign to move to PostgreSQL. The totals are the
+/// process's: every <see cref="SqliteDatabase"/> in it counts here (the bot opens one).
 /// </summary>
 [EventSource(Name = SourceName)]
 public sealed class SqliteConnectionEvents : EventSource
