@@ -13,7 +13,7 @@ public sealed record RunResult(
     TurnRecorder Measured,
     CpuSample MeasuredCpu,
     IReadOnlyList<(TurnRecorder Turns, CpuSample Cpu)> Repeats,
-    CounterSample? MeasuredGc,
+    CounterSample? MeasuredCounters,
     long PeakMemoryAfterMeasured,
     TurnRecorder? InFlight,
     CpuSample? InFlightCpu,
@@ -88,7 +88,7 @@ public static class LoadRun
         CpuSample cpu = default;
         CpuSample warmupCpu = default;
         CpuSample? before = null;
-        CounterSample? measuredGc = null;
+        CounterSample? measuredCounters = null;
         long peakAfterMeasured = 0;
         var repeats = new List<(TurnRecorder Turns, CpuSample Cpu)>();
         try
@@ -97,11 +97,11 @@ public static class LoadRun
             await RunFlowsAsync(flow, "w", options.Warmup, options.Admins, SettleFlow.FullFlow, warmup, cancellationToken);
             warmupCpu = bot.Cpu() - warmupStart;
 
-            var gcBefore = await QuietSampleAsync(counters, cancellationToken);
+            var countersBefore = await QuietSampleAsync(counters, cancellationToken);
             before = bot.Cpu();
             await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
             cpu = bot.Cpu() - before.Value;
-            measuredGc = await QuietSampleAsync(counters, cancellationToken) - gcBefore;
+            measuredCounters = await QuietSampleAsync(counters, cancellationToken) - countersBefore;
 
             for (var run = 2; run <= options.Repeat; run++)
             {
@@ -137,7 +137,7 @@ public static class LoadRun
 
         var current = bot.HasExited ? 0 : bot.CurrentMemory();
         var threads = bot.HasExited ? 0 : ProcessStats.Threads(bot.Pid);
-        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, repeats, measuredGc, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
+        return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, repeats, measuredCounters, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
             bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));

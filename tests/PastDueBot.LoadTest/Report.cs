@@ -44,12 +44,12 @@ public static class Report
         {
             s.AppendLine(Inv($"bot CPU per turn in the {cpuPerPhase.Count} measured phases: {string.Join(" / ", cpuPerPhase.Select(x => Inv($"{x:0.000}")))} ms, median {Median(cpuPerPhase):0.000} ms; p99 median {Median(p99PerPhase):0.0} ms"));
         }
-        if (r.MeasuredGc is { } gc && turns > 0)
+        if (r.MeasuredCounters is { } counted && turns > 0)
         {
-            s.AppendLine(Inv($"bot allocations in the measured phase (runtime counters): {gc.AllocatedBytes / turns / 1024:0.0} KB per turn; garbage collections gen0 {gc.Gen0:0} / gen1 {gc.Gen1:0} / gen2 {gc.Gen2:0}"));
-            if (gc.SqliteLeases > 0)
+            s.AppendLine(Inv($"bot allocations in the measured phase (runtime counters): {counted.AllocatedBytes / turns / 1024:0.0} KB per turn; garbage collections gen0 {counted.Gen0:0} / gen1 {counted.Gen1:0} / gen2 {counted.Gen2:0}"));
+            if (counted.SqliteLeases > 0)
             {
-                s.AppendLine(Inv($"bot SQLite connection in the measured phase: {gc.SqliteLeases / turns:0.0} leases per turn, {100 * gc.SqliteLeaseWaits / gc.SqliteLeases:0}% found it taken and waited {gc.SqliteWaitMs / Math.Max(gc.SqliteLeaseWaits, 1):0.00} ms on average; held {1000 * gc.SqliteHoldMs / gc.SqliteLeases:0} µs per lease, {100 * gc.SqliteHoldMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0}% of the phase"));
+                s.AppendLine(Inv($"bot SQLite connection in the measured phase: {counted.SqliteLeases / turns:0.0} leases per turn, {100 * counted.SqliteLeaseWaits / counted.SqliteLeases:0}% found it taken and waited {counted.SqliteWaitMs / Math.Max(counted.SqliteLeaseWaits, 1):0.00} ms on average; held {1000 * counted.SqliteHoldMs / counted.SqliteLeases:0} µs per lease, {100 * counted.SqliteHoldMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0}% of the phase"));
             }
         }
         if (r.Warmup.Turns > 0)
