@@ -120,7 +120,7 @@ public sealed class ConnectorClient : IConnectorClient
         var correlationId = CorrelationIdOf(response);
         if (response.IsSuccessStatusCode)
         {
-            ConnectorLog.Succeeded(_logger, operation, (int)response.StatusCode, correlationId, ServiceUrl);
+            ConnectorLog.Succeeded(_logger, operation, route, (int)response.StatusCode, correlationId, ServiceUrl);
             return response;
         }
 

@@ -3,14 +3,14 @@ using Microsoft.Extensions.Logging;
 namespace PastDueBot.Protocol.Connector;
 
 /// <summary>
-/// The connector client's structured log events. They carry the operation, status, the connector's
+/// The connector client's structured log events. They carry the operation, route, status, the connector's
 /// X-Correlating-OperationId and the serviceUrl, never a header value, token or message body.
 /// </summary>
 internal static partial class ConnectorLog
 {
     [LoggerMessage(EventId = 4100, Level = LogLevel.Debug,
-        Message = "Connector {Operation} answered {StatusCode} (correlating id {CorrelatingOperationId}, {ServiceUrl})")]
-    public static partial void Succeeded(ILogger logger, string operation, int statusCode, string? correlatingOperationId, Uri serviceUrl);
+        Message = "Connector {Operation} {Route} answered {StatusCode} (correlating id {CorrelatingOperationId}, {ServiceUrl})")]
+    public static partial void Succeeded(ILogger logger, string operation, string route, int statusCode, string? correlatingOperationId, Uri serviceUrl);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
         Message = "Connector {Operation} failed with {StatusCode} {ErrorCode} {SubCode} (correlating id {CorrelatingOperationId}, {ServiceUrl})")]

@@ -216,6 +216,7 @@ public sealed class ConnectorWireTests : IAsyncLifetime
         var log = Assert.Single(_host.Logs.Records, l => l.EventId.Id == 4100);
         Assert.Equal("op-1", log.Fields["CorrelatingOperationId"]);
         Assert.Equal(nameof(IConnectorClient.SendToConversationAsync), log.Fields["Operation"]);
+        Assert.Equal("v3/conversations/a%3A1/activities", log.Fields["Route"]);
         Assert.Equal(200, log.Fields["StatusCode"]);
     }
 }
