@@ -94,9 +94,13 @@ export async function startAll() {
     // The bot's own lines (payments, alerts) stay in bot.log for a failure's artifacts.
     Logging__LogLevel__PastDueBot: "Information",
     "Logging__LogLevel__Microsoft.Hosting.Lifetime": "Information",
+    // Every request the playground sends and every connector call the bot makes, so a missing reply can be traced.
+    "Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics": "Information",
+    "Logging__LogLevel__PastDueBot.Protocol.Connector": "Debug",
     DOTNET_NOLOGO: "1",
   };
   const botLog = [];
+  const playgroundLog = [];
   try {
     const bot = spawn("dotnet", [botDll(), "--urls", "http://127.0.0.1:0"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
     children.push(bot);
@@ -114,6 +118,8 @@ export async function startAll() {
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(playground);
+    playground.stdout.on("data", (c) => playgroundLog.push(c.toString()));
+    playground.stderr.on("data", (c) => playgroundLog.push(c.toString()));
     // It takes another port when the one asked for is busy, and says which.
     const [, port] = await waitForOutput(playground, /Listening on (\d+)/, "the playground");
     const playgroundUrl = `http://localhost:${port}`;
@@ -133,7 +139,7 @@ export async function startAll() {
       return route.abort();
     });
     return {
-      botUrl, playgroundUrl, browser, context, blocked, botLog, work,
+      botUrl, playgroundUrl, browser, context, blocked, botLog, playgroundLog, pageErrors: [], work, failed: false,
       async stop() {
         await browser.close().catch(() => {});
         for (const child of children.reverse()) await stopProcess(child);
@@ -147,29 +153,38 @@ export async function startAll() {
   }
 }
 
-/** A new tab on the playground, waiting until it has connected to the bot (a new personal chat each time). */
+/** A new tab on the playground, waiting until it has connected to the bot. */
 export async function openPlayground(env) {
   const page = await env.context.newPage();
+  // The playground's own errors (its page scripts), kept for a failure's report.
+  page.on("console", (message) => { if (message.type() === "error") env.pageErrors.push(`${new Date().toISOString().slice(11, 23)} console: ${message.text()}`); });
+  page.on("pageerror", (error) => env.pageErrors.push(`${new Date().toISOString().slice(11, 23)} page: ${error.message}`));
   await page.goto(env.playgroundUrl);
   await page.getByText("Connected.", { exact: true }).first().waitFor({ timeout: START_TIMEOUT });
   return page;
 }
 
 /**
- * Runs a scenario on a fresh tab; when it fails, the page goes to tests/e2e/artifacts/<name>.png (ignored by git)
- * so the failure can be seen.
+ * Runs a scenario in the run's one playground tab (opened by the first scenario). One tab, as one Teams client:
+ * a tab holds only the channel posts it has received, and when the bot updates a post the tab does not hold (the
+ * alert card, once paid), the playground's page fails, restarts its message stream and loses what arrives meanwhile.
+ * When a scenario fails, the page goes to tests/e2e/artifacts/<name>.png (ignored by git) so the failure can be seen.
  */
-export async function withPage(env, name, scenario) {
-  const page = await openPlayground(env);
+export async function inTab(env, name, scenario) {
+  env.page ??= await openPlayground(env);
+  const page = env.page;
+  const errorsBefore = env.pageErrors.length;
   try {
     await scenario(page);
+    // A run that passed by luck despite such a failure is not a pass.
+    const sagaError = env.pageErrors.slice(errorsBefore).find((line) => line.includes("Saga error"));
+    if (sagaError) throw new Error(`The playground's page failed during the test, so replies may have been lost: ${sagaError.split("\n")[0]}`);
   } catch (error) {
+    env.failed = true;
     const dir = path.join(here, "artifacts");
     await mkdir(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `${name}.png`) }).catch(() => {});
     throw error;
-  } finally {
-    await page.close();
   }
 }
 
@@ -222,4 +237,26 @@ export async function shoot(page, name) {
   // Let the chat settle on the newest message before the picture (a DOM condition: no running animations).
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), null, { timeout: STEP_TIMEOUT }).catch(() => {});
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/**
+ * The bot's JSON log lines as "time level category: message", for a failure's report: CI shows a failed run's
+ * output, not the artifacts folder.
+ */
+export function condensedBotLog(lines, last = 80) {
+  const out = [];
+  for (const line of lines.join("").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      const entry = JSON.parse(line);
+      const conversation = (entry.Scopes ?? []).find((scope) => scope?.ConversationId)?.ConversationId;
+
+      const category = entry.Category.split(".").slice(-2).join(".");
+      const where = conversation ? ` [${conversation.slice(0, 12)}]` : "";
+      out.push(`${entry.Timestamp.slice(11, 23)} ${entry.LogLevel.slice(0, 4)} ${category}${where}: ${entry.Message}${entry.Exception ? ` | ${entry.Exception.split("\n")[0]}` : ""}`);
+    } catch {
+      out.push(line);
+    }
+  }
+  return out.slice(-last).join("\n");
 }

@@ -2,12 +2,12 @@
 // typing and clicking cards as a person would. Run: `node --test` in tests/e2e (after scripts/setup-test-deps.sh
 // and a build of bot/Host), or through the xunit test E2E/PlaygroundE2ETests.
 //
-// The tests share one bot, one playground and one demo ledger and run in order: the English flow pays the
+// The tests share one bot, one playground tab and one demo ledger and run in order: the English flow pays the
 // Business Premium balance, the channel test sees the alert for the Teams Phone balance that is left, and the
 // Dutch flow pays that one.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { choose, click, fill, mention, say, seen, shoot, startAll, withPage } from "./harness.mjs";
+import { choose, click, condensedBotLog, fill, inTab, mention, say, seen, shoot, startAll } from "./harness.mjs";
 
 let env;
 
@@ -19,6 +19,9 @@ after(async () => {
     const { mkdir, writeFile } = await import("node:fs/promises");
     await mkdir(new URL("./artifacts/", import.meta.url), { recursive: true });
     await writeFile(new URL("./artifacts/bot.log", import.meta.url), env.botLog.join(""));
+    await writeFile(new URL("./artifacts/playground.log", import.meta.url), env.playgroundLog.join(""));
+    await writeFile(new URL("./artifacts/page-errors.log", import.meta.url), env.pageErrors.join("\n"));
+    if (env.failed) console.error(`The playground page's errors:\n${env.pageErrors.slice(-20).join("\n")}\nThe playground's output (tail):\n${env.playgroundLog.join("").slice(-1500)}\nThe bot's log, condensed:\n${condensedBotLog(env.botLog)}`);
   }
   await env?.stop();
   // The playground's page asks for web fonts and scripts on Microsoft CDNs: all of them stayed blocked.
@@ -27,7 +30,7 @@ after(async () => {
 
 const nextYear = String(new Date().getUTCFullYear() + 1);
 
-test("English: welcome, choose a subscription, edit the expiry, save, receipt with the 48-hour guidance", () => withPage(env, "english", async (page) => {
+test("English: welcome, choose a subscription, edit the expiry, save, receipt with the 48-hour guidance", () => inTab(env, "english", async (page) => {
   await seen(page, "Hi, I'm PastDueBot");
   await shoot(page, "1-welcome");
 
@@ -55,7 +58,7 @@ test("English: welcome, choose a subscription, edit the expiry, save, receipt wi
   await shoot(page, "4-receipt");
 }));
 
-test("Channel: a past-due alert is posted, an @mention reaches the bot, settling is sent to the 1:1 chat", () => withPage(env, "channel", async (page) => {
+test("Channel: a past-due alert is posted, an @mention reaches the bot, settling is sent to the 1:1 chat", () => inTab(env, "channel", async (page) => {
   await page.getByText("General", { exact: true }).first().click();
   // Installing the bot in the team (the playground does on connect) subscribed General to alerts. The English
   // test's first "settle" opened the demo ledger; the scanner found the balance still past due and posted an
@@ -94,8 +97,13 @@ test("Channel: a past-due alert is posted, an @mention reaches the bot, settling
   await seen(page, /^Okay, I've stopped/);
 }));
 
-test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card, then another saved card", () => withPage(env, "dutch", async (page) => {
-  // The same browser keeps the same personal chat, so the welcome card of the English test is still there.
+test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card, then another saved card", () => inTab(env, "dutch", async (page) => {
+  // The alert in General still says who started settling it in the channel test.
+  await page.getByText("General", { exact: true }).first().click();
+  await seen(page, /is settling this balance/);
+  await page.getByText("Personal Chat", { exact: true }).first().click();
+
+  // The same tab, the same personal chat: the English test's cards are still there.
   await say(page, "taal nl");
   await seen(page, "Prima, vanaf nu spreek ik Nederlands met je.");
 
@@ -132,6 +140,12 @@ test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card,
   await seen(page, "Betaling ontvangen", 60_000);
   await seen(page, /Wacht minstens 48 uur/);
   await shoot(page, "8-nl-receipt");
+
+  // The alert in the channel was updated in place: settled, by whom (the channel speaks the team's language).
+  await page.getByText("General", { exact: true }).first().click();
+  await seen(page, "Balance settled");
+  await seen(page, /^Settled by .+ on /);
+  await page.getByText("Personal Chat", { exact: true }).first().click();
 
   // The card number typed into the card never comes back in anything the bot sent.
   const chat = await page.locator("body").innerText();
