@@ -37,8 +37,8 @@ public sealed class ManagedIdentityAccessTokenProvider : MsalTokenProviderBase
             .Build();
     }
 
-    protected override Task<AuthenticationResult> AcquireAsync(CancellationToken cancellationToken) =>
-        _app.AcquireTokenForManagedIdentity(_resource).ExecuteAsync(cancellationToken);
+    protected override Task<AuthenticationResult> AcquireAsync() =>
+        _app.AcquireTokenForManagedIdentity(_resource).ExecuteAsync();
 
     // The identity endpoint's own message (e.g. "Unable to load the proper Managed Identity" with its correlation id)
     // is what tells an operator what went wrong; it never holds the token or IDENTITY_HEADER.

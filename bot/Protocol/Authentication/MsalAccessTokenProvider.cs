@@ -40,8 +40,8 @@ public sealed class MsalAccessTokenProvider : MsalTokenProviderBase
             .Build();
     }
 
-    protected override Task<AuthenticationResult> AcquireAsync(CancellationToken cancellationToken) =>
-        _app.AcquireTokenForClient(_scopes).ExecuteAsync(cancellationToken);
+    protected override Task<AuthenticationResult> AcquireAsync() =>
+        _app.AcquireTokenForClient(_scopes).ExecuteAsync();
 
     // MSAL's messages carry the AADSTS code and description, never the secret; the code is what the operator needs.
     protected override string DescribeFailure(MsalException exception) =>

@@ -16,7 +16,9 @@ public abstract partial class MsalTokenProviderBase : IAccessTokenProvider
 
     private static readonly TimeSpan ReuseMargin = TimeSpan.FromMinutes(10);
 
+    private readonly Lock _gate = new();
     private volatile IssuedToken? _last;
+    private Task<IssuedToken>? _acquiring;
 
     protected MsalTokenProviderBase(ILogger logger) => Logger = logger;
 
@@ -27,22 +29,54 @@ public abstract partial class MsalTokenProviderBase : IAccessTokenProvider
         // MSAL's cache lookup (with its per-call telemetry) costs more than the reply it authorises; while the last
         // token is far from expiry, hand it out directly. Near expiry MSAL decides (it refreshes 5 minutes early).
         if (_last is { } last && last.ExpiresOn - DateTimeOffset.UtcNow > ReuseMargin) return last.Token;
+        var issued = await JoinOrStartAcquisition().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return issued.Token;
+    }
+
+    /// <summary>
+    /// Callers that find no fresh token share one request to MSAL: the start-up warm-up and the first turns, or a
+    /// burst of turns near expiry, ask Entra ID once between them instead of once each.
+    /// </summary>
+    private Task<IssuedToken> JoinOrStartAcquisition()
+    {
+        TaskCompletionSource<IssuedToken> started;
+        lock (_gate)
+        {
+            if (_acquiring is { IsCompleted: false } running) return running;
+            started = new TaskCompletionSource<IssuedToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _acquiring = started.Task;
+        }
+        _ = AcquireIntoAsync(started);
+        return started.Task;
+    }
+
+    /// <summary>Completes <paramref name="into"/> with the token or the failure; every waiter sees the same outcome.</summary>
+    private async Task AcquireIntoAsync(TaskCompletionSource<IssuedToken> into)
+    {
         try
         {
-            var result = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+            var result = await AcquireAsync().ConfigureAwait(false);
             TokenObtained(Logger, result.AuthenticationResultMetadata.TokenSource.ToString(), result.ExpiresOn);
-            _last = new IssuedToken(result.AccessToken, result.ExpiresOn);
-            return result.AccessToken;
+            var issued = new IssuedToken(result.AccessToken, result.ExpiresOn);
+            _last = issued;
+            into.SetResult(issued);
         }
         catch (MsalException ex)
         {
             TokenFailed(Logger, ex.ErrorCode);
-            throw new AccessTokenException(DescribeFailure(ex), ex);
+            into.SetException(new AccessTokenException(DescribeFailure(ex), ex));
+        }
+        catch (Exception ex)
+        {
+            into.SetException(ex); // surfaces to every waiter
         }
     }
 
-    /// <summary>One token request through MSAL (its cache first).</summary>
-    protected abstract Task<AuthenticationResult> AcquireAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// One token request through MSAL (its cache first). It takes no caller's cancellation: the request is shared by
+    /// every caller waiting at the time, and MSAL's HttpClient has its own timeout.
+    /// </summary>
+    protected abstract Task<AuthenticationResult> AcquireAsync();
 
     /// <summary>The message of the <see cref="AccessTokenException"/>: no secret, no token.</summary>
     protected abstract string DescribeFailure(MsalException exception);

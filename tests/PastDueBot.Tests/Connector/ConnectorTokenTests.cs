@@ -50,6 +50,18 @@ public sealed class ConnectorTokenTests : IAsyncLifetime
 
     private static Activity Message => new() { Type = ActivityTypes.Message, Text = "past due" };
 
+    /// <summary>
+    /// Settings whose authority is the fake itself: MSAL's instance discovery for login.microsoftonline.com is cached
+    /// per process, and the test that checks it must be the one that fills it.
+    /// </summary>
+    private Dictionary<string, string?> FakeAuthority(string secret) => new()
+    {
+        ["MicrosoftAppId"] = AppId,
+        ["MicrosoftAppPassword"] = secret,
+        ["MicrosoftAppTenantId"] = "tenant-1",
+        ["ToChannelFromBotLoginUrl"] = new Uri(_entra.BaseUrl, "tenant-1").ToString(),
+    };
+
     [Fact]
     public async Task SingleTenant_token_comes_from_the_tenant_authority_once_and_is_attached_to_every_call()
     {
@@ -125,6 +137,37 @@ public sealed class ConnectorTokenTests : IAsyncLifetime
         Assert.Empty(_connector.Requests);
         Assert.NotEmpty(_entra.TokenRequests);
         AssertNothingSecretLogged(host, "wrong-" + Secret);
+    }
+
+    [Fact]
+    public async Task Callers_without_a_fresh_token_share_one_request_and_one_cancelling_caller_does_not_stop_it()
+    {
+        var host = Host(FakeAuthority(Secret), redirectEntra: false);
+        var tokens = host.Services.GetRequiredService<IAccessTokenProvider>();
+
+        // The first caller gives up at once; the request it started goes on for the others.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var impatient = tokens.GetAccessTokenAsync(cancelled.Token);
+        var burst = Enumerable.Range(0, 8).Select(_ => tokens.GetAccessTokenAsync()).ToArray();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
+        Assert.All(await Task.WhenAll(burst), token => Assert.Equal(FakeEntraId.TokenNumber(1), token));
+        Assert.Single(_entra.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_failed_shared_request_fails_every_waiter_and_the_next_caller_asks_again()
+    {
+        var host = Host(FakeAuthority("wrong-" + Secret), redirectEntra: false);
+        var tokens = host.Services.GetRequiredService<IAccessTokenProvider>();
+
+        var burst = Enumerable.Range(0, 4).Select(_ => tokens.GetAccessTokenAsync()).ToArray();
+        foreach (var waiter in burst) await Assert.ThrowsAsync<AccessTokenException>(() => waiter);
+        var asked = _entra.TokenRequests.Count;
+        await Assert.ThrowsAsync<AccessTokenException>(() => tokens.GetAccessTokenAsync());
+
+        Assert.True(_entra.TokenRequests.Count > asked, "a failure is not cached: the next caller asks Entra ID again");
     }
 
     [Fact]
