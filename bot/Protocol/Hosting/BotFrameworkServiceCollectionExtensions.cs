@@ -16,7 +16,8 @@ public static class BotFrameworkServiceCollectionExtensions
     /// <summary>
     /// Inbound authentication, the adapter, the per-conversation lock and the redelivery guard, configured with the
     /// Azure Bot keys at the configuration root (MicrosoftAppId, MicrosoftAppPassword, …). An invalid configuration
-    /// stops start-up with a message naming the key. Expects from other layers: an <c>IStorage</c> (deduplication),
+    /// stops start-up with a message naming the key; a valid one has its signing keys and outbound token fetched
+    /// while the host starts (<see cref="AuthenticationWarmUp"/>). Expects from other layers: an <c>IStorage</c> (deduplication),
     /// and the app's <see cref="IBot"/>. Also registers the outbound side (<see cref="ConnectorServiceCollectionExtensions.AddBotConnector"/>):
     /// the adapter cannot answer a turn without it. Lock, deduplicator and connector factory are TryAdd, so an
     /// implementation registered first (a distributed lock, a test's connector) wins.
@@ -33,6 +34,7 @@ public static class BotFrameworkServiceCollectionExtensions
             sp.GetRequiredService<IOptions<BotFrameworkOptions>>().Value.OpenIdMetadataUrl,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ChannelSigningKeys.HttpClientName)));
         services.TryAddSingleton<ChannelTokenValidator>();
+        services.AddHostedService<AuthenticationWarmUp>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConversationLock, InProcessConversationLock>();
