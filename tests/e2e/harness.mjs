@@ -250,7 +250,6 @@ export function condensedBotLog(lines, last = 80) {
     try {
       const entry = JSON.parse(line);
       const conversation = (entry.Scopes ?? []).find((scope) => scope?.ConversationId)?.ConversationId;
-
       const category = entry.Category.split(".").slice(-2).join(".");
       const where = conversation ? ` [${conversation.slice(0, 12)}]` : "";
       out.push(`${entry.Timestamp.slice(11, 23)} ${entry.LogLevel.slice(0, 4)} ${category}${where}: ${entry.Message}${entry.Exception ? ` | ${entry.Exception.split("\n")[0]}` : ""}`);
