@@ -21,17 +21,19 @@ public sealed partial class AuthenticationWarmUp(
     {
         if (options.Value.IsAuthenticationDisabled) return Task.CompletedTask;
         return Task.WhenAll(
-            WarmAsync("the channel's signing keys", () => signingKeys.GetAsync(stoppingToken)),
-            WarmAsync("the outbound token", () => tokens.GetAccessTokenAsync(stoppingToken)));
+            WarmAsync("the channel's signing keys", signingKeys.GetAsync(stoppingToken), stoppingToken),
+            WarmAsync("the outbound token", tokens.GetAccessTokenAsync(stoppingToken), stoppingToken));
     }
 
-    private async Task WarmAsync(string what, Func<Task> fetch)
+    private async Task WarmAsync(string what, Task fetch, CancellationToken stoppingToken)
     {
         try
         {
-            await fetch().ConfigureAwait(false);
+            // IdentityModel's fetch takes no cancellation: a host stopped during start-up stops waiting for it here,
+            // rather than holding its shutdown until an unreachable endpoint times out.
+            await fetch.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host stopped during start-up.
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,5 +55,25 @@ public sealed class AuthenticationWarmUpTests
         // Still answering: an activity gets the same 401 as without the warm-up, not a dead endpoint.
         using var response = await env.PostAsync(env.Message("hi"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Stopping_during_start_up_does_not_wait_for_a_metadata_endpoint_that_never_answers()
+    {
+        // Accepts the warm-up's connection and never answers it (the metadata client's own timeout is 10 s).
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var env = await BotTestEnvironment.StartAsync(configure: c => c["ToBotFromChannelOpenIdMetadataUrl"] = $"http://127.0.0.1:{port}/v1/.well-known/openidconfiguration");
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var held = await silent.AcceptTcpClientAsync(safety.Token);
+        var warmUp = WarmUpOf(env);
+
+        await env.DisposeAsync();
+
+        Assert.Equal(TaskStatus.RanToCompletion, warmUp.Status);
+        // Had the stop waited for the fetch, the fetch would have timed out and been logged as a failed warm-up.
+        Assert.DoesNotContain(env.Host.Logs.Records, r => r.EventId.Id == 4010);
+        Assert.True(held.Connected);
     }
 }
