@@ -209,6 +209,16 @@ export async function seen(page, text, timeout = STEP_TIMEOUT) {
   return locator;
 }
 
+/**
+ * Waits until this text shows at least `times` times: the newest copy of a card that the chat already holds (a new
+ * round's "how to pay"), so that a click goes to its buttons and not to the older card's.
+ */
+export async function seenTimes(page, text, times, timeout = STEP_TIMEOUT) {
+  const locator = page.getByText(text, { exact: typeof text === "string" }).nth(times - 1);
+  await locator.waitFor({ state: "visible", timeout });
+  return locator;
+}
+
 /** Clicks the newest button of that name (the newest card is last in the chat). */
 export async function click(page, name) {
   await page.getByRole("button", { name, exact: true }).last().click({ timeout: STEP_TIMEOUT });

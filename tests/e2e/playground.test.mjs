@@ -7,7 +7,7 @@
 // Dutch flow pays that one.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { choose, click, condensedBotLog, fill, inTab, mention, say, seen, shoot, startAll } from "./harness.mjs";
+import { choose, click, condensedBotLog, fill, inTab, mention, say, seen, seenTimes, shoot, startAll } from "./harness.mjs";
 
 let env;
 
@@ -92,7 +92,8 @@ test("Channel: a past-due alert is posted, an @mention reaches the bot, settling
   // the 1:1 chat and starts settling that subscription there.
   await page.getByRole("button", { name: "Settle balance", exact: true }).first().click();
   await page.getByText("Personal Chat", { exact: true }).first().click();
-  await seen(page, "How do you want to pay?", 60_000);
+  // The English flow's card is the first; this one is the second.
+  await seenTimes(page, "How do you want to pay?", 2, 60_000);
   await seen(page, "Microsoft Teams Phone Standard");
   // Leave that flow; the Dutch test settles this balance from its own start.
   await click(page, "Cancel");
@@ -131,13 +132,14 @@ test("Dutch: `taal nl`, confirm the remaining subscription, a declined new card,
   await seen(page, "Controleren en betalen");
   await click(page, "Opslaan");
   await seen(page, "De betaling is geweigerd", 60_000);
-  // A new round starts at "how to pay"; this time a saved card of the admin's own.
-  await seen(page, "Hoe wil je betalen?");
+  // A new round starts at "how to pay" (a second card, whose buttons are the current ones); this time a saved card
+  // of the admin's own.
+  await seenTimes(page, "Hoe wil je betalen?", 2);
   await click(page, "Andere kaart gebruiken");
   await seen(page, "Betalen met een andere opgeslagen kaart");
   await choose(page, "Kaart", /4444/);
   await click(page, "Verder");
-  await seen(page, "Controleren en betalen");
+  await seenTimes(page, "Controleren en betalen", 2);
   await click(page, "Opslaan");
   await seen(page, "Betaling ontvangen", 60_000);
   await seen(page, /Wacht minstens 48 uur/);
