@@ -7,14 +7,15 @@ namespace PastDueBot.Cards;
 /// <summary>Serialises the card model to Adaptive Card JSON: camelCase, nulls omitted, enums as strings.</summary>
 public static class CardJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter() },
-        WriteIndented = false,
-    };
+    public static JsonSerializerOptions Options => CardJsonContext.Default.Options;
 
-    public static string Serialize(AdaptiveCard card) => JsonSerializer.Serialize(card, Options);
+    public static string Serialize(AdaptiveCard card) => JsonSerializer.Serialize(card, CardJsonContext.Default.AdaptiveCard);
 
-    public static JsonElement ToElement(AdaptiveCard card) => JsonSerializer.SerializeToElement(card, Options);
+    public static JsonElement ToElement(AdaptiveCard card) => JsonSerializer.SerializeToElement(card, CardJsonContext.Default.AdaptiveCard);
 }
+
+/// <summary>The card model's contracts, generated at build time (no reflection: the bot can run as Native AOT).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(AdaptiveCard))]
+[JsonSerializable(typeof(CardAction))]
+public sealed partial class CardJsonContext : JsonSerializerContext;

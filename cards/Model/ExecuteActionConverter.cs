@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PastDueBot.Cards.Model;
 
@@ -11,9 +12,11 @@ namespace PastDueBot.Cards.Model;
 public sealed class ExecuteActionConverter : JsonConverter<ExecuteAction>
 {
     public override ExecuteAction? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize<CardAction>(ref reader, options) as ExecuteAction
+        JsonSerializer.Deserialize(ref reader, Action(options)) as ExecuteAction
         ?? throw new JsonException("Expected an Action.Execute.");
 
     public override void Write(Utf8JsonWriter writer, ExecuteAction value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize<CardAction>(writer, value, options);
+        JsonSerializer.Serialize(writer, value, Action(options));
+
+    private static JsonTypeInfo<CardAction> Action(JsonSerializerOptions options) => (JsonTypeInfo<CardAction>)options.GetTypeInfo(typeof(CardAction));
 }
