@@ -212,7 +212,7 @@ public sealed class AlertSender(
         {
             ["channel"] = new JsonObject { ["id"] = channel.ChannelId },
             ["tenant"] = new JsonObject { ["id"] = channel.TenantId },
-        }),
+        }, ProtocolJson.Context.JsonNode),
     };
 
     /// <summary>The card alone in its activity: text next to it would make Teams split the message and lose the id.</summary>

@@ -97,7 +97,7 @@ public sealed class AlertCardActions(
                 Bot = new ChannelAccount { Id = activity.Recipient?.Id, Name = activity.Recipient?.Name },
                 Members = [new ChannelAccount { Id = activity.From!.Id }],
                 TenantId = tenantId,
-                ChannelData = System.Text.Json.JsonSerializer.SerializeToElement(new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } }),
+                ChannelData = System.Text.Json.JsonSerializer.SerializeToElement(new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } }, ProtocolJson.Context.JsonNode),
             }, cancellationToken).ConfigureAwait(false);
             chat = new PersonalChat(tenantId, objectId, created.Id ?? throw new InvalidOperationException("The connector returned no conversation id."),
                 created.ServiceUrl ?? activity.ServiceUrl!);

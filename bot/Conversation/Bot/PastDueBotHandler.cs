@@ -47,7 +47,7 @@ public sealed class PastDueBotHandler : ActivityHandler
         _logger = logger;
     }
 
-    private sealed record WelcomeRecord(bool Sent);
+    internal sealed record WelcomeRecord(bool Sent);
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
@@ -106,7 +106,7 @@ public sealed class PastDueBotHandler : ActivityHandler
         {
             StatusCode = 200,
             Type = AdaptiveCardInvokeResponse.MessageType,
-            Value = System.Text.Json.JsonSerializer.SerializeToElement(_texts[TextKeys.Invoke_Received]),
+            Value = System.Text.Json.JsonSerializer.SerializeToElement(_texts[TextKeys.Invoke_Received], ProtocolJson.Context.String),
         };
     }
 

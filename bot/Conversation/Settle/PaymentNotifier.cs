@@ -36,7 +36,7 @@ public sealed class PaymentNotifier(IServiceProvider services, PaymentRunner run
             await adapter.ContinueConversationAsync(reference, async (turnContext, cancellationToken) =>
             {
                 turnContext.Activity.Name = PaymentCompletedEvent;
-                turnContext.Activity.Value = JsonSerializer.SerializeToElement(payment.IdempotencyKey);
+                turnContext.Activity.Value = JsonSerializer.SerializeToElement(payment.IdempotencyKey, ProtocolJson.Context.String);
                 await bot.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
             }, CancellationToken.None).ConfigureAwait(false);
         }

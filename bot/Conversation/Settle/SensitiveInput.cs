@@ -24,6 +24,6 @@ public static class SensitiveInput
         {
             foreach (var key in Keys) data.Remove(key);
         }
-        activity.Value = JsonSerializer.SerializeToElement(copy);
+        activity.Value = JsonSerializer.SerializeToElement(copy, ProtocolJson.Context.JsonNode);
     }
 }

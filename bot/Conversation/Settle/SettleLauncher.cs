@@ -24,7 +24,7 @@ public sealed class SettleLauncher(IServiceProvider services)
         await adapter.ContinueConversationAsync(personalChat, async (turnContext, token) =>
         {
             turnContext.Activity.Name = StartSettleEvent;
-            turnContext.Activity.Value = JsonSerializer.SerializeToElement(subscriptionId);
+            turnContext.Activity.Value = JsonSerializer.SerializeToElement(subscriptionId, ProtocolJson.Context.String);
             await bot.OnTurnAsync(turnContext, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }

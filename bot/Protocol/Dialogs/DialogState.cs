@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using PastDueBot.Protocol.Builder.State;
+using PastDueBot.Protocol.Storage;
 
 namespace PastDueBot.Protocol.Dialogs;
 
@@ -9,7 +9,7 @@ namespace PastDueBot.Protocol.Dialogs;
 /// The persisted dialog stack (SDK: DialogState), stored as one property of conversation state.
 /// JSON: <c>{"dialogStack":[{"id":…,"version":…,"state":{…}}]}</c>. Index 0 is the top (the active dialog), as in the SDK.
 /// </summary>
-public sealed class DialogState : IStoredJsonReadable<DialogState>
+public sealed class DialogState
 {
     public DialogState()
     {
@@ -26,7 +26,7 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
     public static DialogState ReadStored(JsonElement json, JsonSerializerOptions options) =>
         json.ValueKind == JsonValueKind.Object
             ? ReadNode(JsonObject.Create(json, new JsonNodeOptions { PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive }), options)!
-            : json.Deserialize<DialogState>(options)!;
+            : json.Deserialize(options.TypeInfoFor<DialogState>())!;
 
     /// <summary>
     /// A stack kept as a JSON node (a component's inner stack, or a stored one), read as a copy the caller may change:
@@ -36,7 +36,7 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
     public static DialogState? ReadNode(JsonNode? node, JsonSerializerOptions options)
     {
         if (node is null) return null;
-        if (node is not JsonObject root || root["dialogStack"] is not JsonArray items) return node.Deserialize<DialogState>(options);
+        if (node is not JsonObject root || root["dialogStack"] is not JsonArray items) return node.Deserialize(options.TypeInfoFor<DialogState>());
 
         var stack = new List<DialogInstance>(items.Count);
         foreach (var item in items)
@@ -46,7 +46,7 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
                 || !TryReadVersion(entry["version"], out var version)
                 || entry["state"] is not (null or JsonObject))
             {
-                return node.Deserialize<DialogState>(options);
+                return node.Deserialize(options.TypeInfoFor<DialogState>());
             }
 
             stack.Add(new DialogInstance
@@ -77,7 +77,7 @@ public sealed class DialogState : IStoredJsonReadable<DialogState>
             var entry = new JsonObject(nodeOptions) { [Name(nameof(DialogInstance.Id))] = instance.Id };
             if (instance.Version is not null || writeNulls) entry[Name(nameof(DialogInstance.Version))] = instance.Version;
             entry[Name(nameof(DialogInstance.State))] = instance.State.DeepClone();
-            items.Add(entry);
+            items.Add((JsonNode)entry);
         }
         return new JsonObject(nodeOptions) { [Name(nameof(DialogStack))] = items };
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace PastDueBot.Protocol.Schema;
@@ -32,4 +33,7 @@ public static class ProtocolJson
 [JsonSerializable(typeof(ChannelAccount))]
 [JsonSerializable(typeof(AdaptiveCardInvokeResponse))]
 [JsonSerializable(typeof(AdaptiveCardInvokeValue))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(JsonNode))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

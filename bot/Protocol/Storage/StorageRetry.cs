@@ -57,8 +57,9 @@ public static class StorageRetry
         {
             var read = await storage.ReadAsync([key], ct).ConfigureAwait(false);
             var current = read.TryGetValue(key, out var item) ? item : null;
-            var value = update(current is null ? default : JsonSerializer.Deserialize<T>(current.Json, options));
-            var json = JsonSerializer.Serialize(value, options);
+            var contract = options.TypeInfoFor<T>();
+            var value = update(current is null ? default : JsonSerializer.Deserialize(current.Json, contract));
+            var json = JsonSerializer.Serialize(value, contract);
             await storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = new(json, current?.ETag) }, ct).ConfigureAwait(false);
             return value;
         }, maxAttempts, cancellationToken);

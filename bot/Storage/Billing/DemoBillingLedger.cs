@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PastDueBot.Domain.Billing;
@@ -15,11 +14,6 @@ namespace PastDueBot.Storage.Billing;
 /// </summary>
 public sealed partial class DemoBillingLedger : IBillingProvider
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     private readonly ISqlDatabase _database;
     private readonly TimeProvider _time;
     private readonly DemoBillingOptions _options;
@@ -142,7 +136,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         await SqlCommands.ExecuteAsync(connection, transaction,
             "UPDATE payments SET outcome = @o, amount_minor = @m, currency = @c, decline_reason = @d, result_json = @j WHERE id = @id",
             cancellationToken, ("@o", result.Outcome.ToString()), ("@m", LedgerSql.ToMinor(result.Amount.Amount)), ("@c", result.Amount.Currency),
-            ("@d", result.DeclineReason?.ToString()), ("@j", JsonSerializer.Serialize(result, Json)), ("@id", paymentId)).ConfigureAwait(false);
+            ("@d", result.DeclineReason?.ToString()), ("@j", JsonSerializer.Serialize(result, LedgerJsonContext.Default.PaymentResult)), ("@id", paymentId)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         LogSettled(request.SubscriptionId, result.Outcome, result.DeclineReason, result.Card.LastFour);
         return result;
@@ -222,7 +216,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
 
         // The claim and its result commit together, so a visible claim always carries its result.
         var json = reader.IsDBNull(1) ? throw new InvalidOperationException("A committed payment has no result.") : reader.GetString(1);
-        return JsonSerializer.Deserialize<PaymentResult>(json, Json)!;
+        return JsonSerializer.Deserialize(json, LedgerJsonContext.Default.PaymentResult)!;
     }
 
     private static string Fingerprint(SettleRequest request) =>

@@ -6,7 +6,7 @@ namespace PastDueBot.Tests.Dialogs;
 
 public sealed class WaterfallDialogTests
 {
-    private sealed record ChildOptions(string Company, int Seats);
+    internal sealed record ChildOptions(string Company, int Seats);
 
     // Root component: a parent waterfall that runs a child waterfall with options and reports its result.
     private static Dialog BuildProfileBot()

@@ -75,7 +75,7 @@ internal sealed class CachedBotState
             return true;
         }
         // Materialise once; later reads get the same object, and the save serialises whatever it became.
-        var json = entry.Type is null ? entry.Json : JsonSerializer.SerializeToElement(entry.Value, entry.Type, options);
+        var json = entry.Type is null ? entry.Json : JsonSerializer.SerializeToElement(entry.Value, options.GetTypeInfo(entry.Type));
         value = StoredJsonReader<T>.Read(json, options);
         _properties[name] = new Entry(default, value, typeof(T));
         return true;
@@ -97,7 +97,7 @@ internal sealed class CachedBotState
             {
                 writer.WritePropertyName(name);
                 if (entry.Type is null) entry.Json.WriteTo(writer);
-                else JsonSerializer.Serialize(writer, entry.Value, entry.Type, options);
+                else JsonSerializer.Serialize(writer, entry.Value, options.GetTypeInfo(entry.Type));
             }
             writer.WriteEndObject();
         }

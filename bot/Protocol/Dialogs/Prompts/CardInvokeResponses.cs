@@ -19,7 +19,7 @@ public static class CardInvokeResponses
         {
             StatusCode = 200,
             Type = AdaptiveCardInvokeResponse.MessageType,
-            Value = JsonSerializer.SerializeToElement(text, ProtocolJson.Options),
+            Value = JsonSerializer.SerializeToElement(text, ProtocolJson.Context.String),
         });
 
     /// <summary>An error the client shows (e.g. 400 <c>NotSupported</c>), returned with that HTTP status as the SDK does.</summary>
@@ -28,7 +28,7 @@ public static class CardInvokeResponses
         {
             StatusCode = statusCode,
             Type = AdaptiveCardInvokeResponse.ErrorType,
-            Value = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["code"] = code, ["message"] = message }, DialogJson.Options),
+            Value = JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["code"] = code, ["message"] = message }, ProtocolJson.Context.DictionaryStringString),
         });
 
     private static InvokeResponse Create(int status, AdaptiveCardInvokeResponse body) =>

@@ -66,7 +66,7 @@ public class ChoicePrompt(string dialogId, PromptValidator<FoundChoice>? validat
             : PromptRecognizerResult<FoundChoice>.Failed);
 
     private static CardAction ImBack(Choice choice) =>
-        new() { Type = "imBack", Title = choice.DisplayTitle, Value = JsonSerializer.SerializeToElement(choice.DisplayTitle, DialogJson.Options) };
+        new() { Type = "imBack", Title = choice.DisplayTitle, Value = JsonSerializer.SerializeToElement(choice.DisplayTitle, ProtocolJson.Context.String) };
 
     private static string AppendList(string? text, IReadOnlyList<Choice> choices)
     {

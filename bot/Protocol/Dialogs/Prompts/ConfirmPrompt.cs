@@ -58,7 +58,7 @@ public class ConfirmPrompt(string dialogId, PromptValidator<bool>? validator = n
             : PromptRecognizerResult<bool>.Failed);
 
     private static CardAction ImBack(string title) =>
-        new() { Type = "imBack", Title = title, Value = JsonSerializer.SerializeToElement(title, DialogJson.Options) };
+        new() { Type = "imBack", Title = title, Value = JsonSerializer.SerializeToElement(title, ProtocolJson.Context.String) };
 
     private static string Normalize(string? text) => (text ?? "").Trim().TrimEnd('.', '!', '?').Trim();
 }
