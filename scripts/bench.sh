@@ -8,17 +8,19 @@
 #   bash scripts/bench.sh -- --admins 8 ...    # anything after -- goes to both load-test runs
 #   bash scripts/bench.sh --postgres           # also auth on over PostgreSQL (a throwaway server on loopback)
 #   bash scripts/bench.sh --alerts             # also the alert fan-out: delivered rate against Teams' permitted rate
+#   bash scripts/bench.sh --aot                # also auth on against the Native AOT build (README "Deploying"; needs clang)
 # Everything runs on 127.0.0.1; each run stops by itself (see --limit) and kills the bot it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-micro=0 load=1 postgres=0 alerts=0 extra=()
+micro=0 load=1 postgres=0 alerts=0 aot=0 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --micro) micro=1 ;;
     --micro-only) micro=1 load=0 ;;
     --postgres) postgres=1 ;;
     --alerts) alerts=1 ;;
+    --aot) aot=1 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -39,6 +41,13 @@ if [ "$load" = 1 ]; then
   "${loadtest[@]}" --auth off "${extra[@]}" || status=$?
   echo; echo "== authentication on"
   "${loadtest[@]}" --auth on --repeat 3 --inflight 10000 "${extra[@]}" || status=$?
+  if [ "$aot" = 1 ]; then
+    aot_published=bot/Host/bin/bench-publish-aot
+    dotnet publish bot/Host -c Release -r "$rid" -p:PublishAot=true -o "$aot_published" --nologo -v quiet
+    echo; echo "== authentication on, Native AOT build"
+    dotnet tests/PastDueBot.LoadTest/bin/Release/net10.0/PastDueBot.LoadTest.dll --bot "$aot_published/PastDueBot" \
+      --auth on --repeat 3 --inflight 10000 "${extra[@]}" || status=$?
+  fi
   echo; echo "== plumbing floor: the same driver against a server that only parses each activity and posts one reply"
   "${loadtest[@]}" --floor "${extra[@]}" || status=$?
   if [ "$postgres" = 1 ]; then

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # fonts-dejavu-core: a sans-serif font, or card text renders as empty boxes in the screenshots.
 # zip: manifest/package.sh writes the Teams app package with it.
 # nodejs/npm: only installed when no node is on PATH (the machine image usually has a newer one).
-APT_PACKAGES=(chromium fonts-dejavu-core zip)
+# clang, zlib1g-dev: the Native AOT build's compiler driver and linker inputs (scripts/aot-check.sh).
+APT_PACKAGES=(chromium fonts-dejavu-core zip clang zlib1g-dev)
 command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 # postgresql: the scale-out tests run a throwaway server (scripts/postgres-test-server.sh); only when no
 #   server binaries are present (any major version under /usr/lib/postgresql will do).

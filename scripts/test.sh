@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine: installs and starts what the tests need, then runs them.
 #   bash scripts/test.sh                 # every test but the benchmarks (Category=Benchmark: scripts/bench.sh runs them)
-#   bash scripts/test.sh --filter X      # extra arguments go to `dotnet test` (a filter of your own replaces the default)
+#   bash scripts/test.sh --filter X      # extra arguments go to `dotnet test` (a filter of your own replaces the default
+#                                        # and skips the Native AOT check, scripts/aot-check.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-test-deps.sh
@@ -24,4 +25,11 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+
+# The Native AOT build, end to end (a few minutes, most of it the native compile); not with a filter of your own.
+if [[ " $* " != *" --filter "* ]]; then
+  aot=0
+  bash scripts/aot-check.sh || aot=$?
+  [ "$aot" = 0 ] || status=$aot
+fi
 exit "$status"

@@ -37,14 +37,16 @@ public sealed class BotProcess : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "pastduebot-load-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dataDirectory);
-        var info = new ProcessStartInfo("dotnet")
+        // A framework-dependent build is started with dotnet; a Native AOT build is its own executable.
+        var native = !botDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(native ? botDll : "dotnet")
         {
             WorkingDirectory = dataDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(botDll);
+        if (!native) info.ArgumentList.Add(botDll);
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         // The content root is the data directory, so the embedded default SQLite path (data/pastduebot.db) lands there.
         info.Environment["ASPNETCORE_CONTENTROOT"] = dataDirectory;
@@ -53,7 +55,7 @@ public sealed class BotProcess : IAsyncDisposable
 
         var log = new StreamWriter(Path.Combine(dataDirectory, "bot.log")) { AutoFlush = false };
         var startedAt = Stopwatch.GetTimestamp();
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} could not be started.");
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();

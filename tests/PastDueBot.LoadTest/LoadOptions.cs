@@ -38,7 +38,8 @@ public sealed record LoadOptions
           --inflight N          afterwards, leave N more conversations mid-flow and report peak memory (default 0)
           --repeat N            run the measured phase N times (new admins each time) and judge CPU per turn and p99
                                 on their medians: CPU time on a shared VM varies by up to a fifth run to run (default 1)
-          --bot <dll>           the bot (default bot/Host/bin/Release/net10.0/PastDueBot.dll under the repo)
+          --bot <dll|exe>       the bot: a published PastDueBot.dll, or a Native AOT build's PastDueBot executable
+                                (default bot/Host/bin/Release/net10.0/PastDueBot.dll under the repo)
           --think MS            each admin waits MS milliseconds before each click (default 0: saturate the bot);
                                 a paced run shows turn latency without the queueing, for reference only
           --turn-timeout S      seconds a turn may take before it counts as an error (default 15)
