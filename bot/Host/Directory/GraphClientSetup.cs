@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Microsoft.Graph;
+using Microsoft.Graph.Authentication;
 
 namespace PastDueBot.Host.Directory;
 
@@ -33,8 +34,12 @@ public static class GraphClientSetup
 
         var credential = new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret);
         // App-only tokens ask for ".default": the application permissions consented for the app.
-        var scope = new Uri(options.BaseUrl).GetLeftPart(UriPartial.Authority) + "/.default";
-        return new GraphServiceClient(credential, [scope], options.BaseUrl);
+        var baseUrl = new Uri(options.BaseUrl);
+        var scope = baseUrl.GetLeftPart(UriPartial.Authority) + "/.default";
+        // The token goes to the configured Graph host and to no other: the SDK's default list names only Microsoft's
+        // clouds, and for any other host (a gateway, a test double) it would send the call without a token.
+        var authentication = new AzureIdentityAuthenticationProvider(credential, [baseUrl.Host], null, true, scope);
+        return new GraphServiceClient(authentication, options.BaseUrl);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
