@@ -11,6 +11,8 @@ public sealed record LoadOptions
     public int Warmup { get; init; } = 1000;
     public bool Auth { get; init; } = true;
     public string Storage { get; init; } = "sqlite";
+    /// <summary>demo (the embedded demo directory) or graph (the Graph directory against <see cref="FakeGraph"/>).</summary>
+    public string Directory { get; init; } = "demo";
     public string? PostgresConnection { get; init; }
     public int InFlight { get; init; }
     /// <summary>Measured phases run back to back in the same bot process; CPU and p99 are judged on their medians.</summary>
@@ -35,6 +37,9 @@ public sealed record LoadOptions
           --auth on|off         channel tokens signed by the test's key and validated by the bot (default on)
           --storage sqlite|postgres
           --pg "<connstr>"      PostgreSQL connection string (with --storage postgres)
+          --directory demo|graph  who the admins are: the embedded demo directory (default), or the bot's Microsoft
+                                Graph directory against a loopback Graph (every admin a Billing Administrator) with
+                                its app-only token from the run's Entra ID (needs --auth on)
           --inflight N          afterwards, leave N more conversations mid-flow and report peak memory (default 0)
           --repeat N            run the measured phase N times (new admins each time) and judge CPU per turn and p99
                                 on their medians: CPU time on a shared VM varies by up to a fifth run to run (default 1)
@@ -67,6 +72,7 @@ public sealed record LoadOptions
                 "--auth" => options with { Auth = Next() switch { "on" => true, "off" => false, var v => throw new ArgumentException($"--auth {v}: use on or off.") } },
                 "--storage" => options with { Storage = ParseStorage(Next()) },
                 "--pg" => options with { PostgresConnection = Next() },
+                "--directory" => options with { Directory = Next() switch { "demo" => "demo", "graph" => "graph", var v => throw new ArgumentException($"--directory {v}: use demo or graph.") } },
                 "--inflight" => options with { InFlight = Count() },
                 "--repeat" => options with { Repeat = Count() },
                 "--bot" => options with { BotDll = Next() },
@@ -81,6 +87,8 @@ public sealed record LoadOptions
         }
 
         if (options.Admins < 1 || options.Conversations < 1 || options.Repeat < 1) throw new ArgumentException("--admins, --conversations and --repeat must be at least 1.");
+        if (options.Directory == "graph" && !options.Auth)
+            throw new ArgumentException("--directory graph needs --auth on: the Graph client's token comes from the run's Entra ID.");
         if (options.Storage == "postgres" && string.IsNullOrWhiteSpace(options.PostgresConnection))
             throw new ArgumentException("--storage postgres needs --pg \"<connection string>\".");
         return options;

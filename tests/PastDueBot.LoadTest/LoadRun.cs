@@ -28,7 +28,9 @@ public sealed record RunResult(
     string LoadAfter,
     bool StoppedByLimit,
     string BotLog,
-    string MemoryBreakdown);
+    string MemoryBreakdown,
+    int? GraphRequests = null,
+    int? GraphRefused = null);
 
 /// <summary>Starts Teams' side and the bot, then runs warm-up, the measured flows and (optionally) the in-flight phase.</summary>
 public static class LoadRun
@@ -39,8 +41,17 @@ public static class LoadRun
         using var keys = options.Auth ? new ChannelKeys() : null;
         await using var entra = options.Auth ? await FakeEntraId.StartAsync() : null;
         await using var teams = await TeamsServer.StartAsync(keys, entra is null ? null : entra.IsIssued);
+        await using var graph = options.Directory == "graph" ? await FakeGraph.StartAsync(entra!.IsIssued) : null;
 
         var environment = BotEnvironment(options, keys, entra, teams);
+        if (graph is not null)
+        {
+            // The Graph directory with the bot's own app registration (MicrosoftAppId/Password/TenantId, set above);
+            // Azure.Identity asks the run's Entra ID for the app-only token (AZURE_AUTHORITY_HOST is its documented override).
+            environment["Directory__Provider"] = "Graph";
+            environment["Graph__BaseUrl"] = graph.BaseUrl;
+            environment["AZURE_AUTHORITY_HOST"] = entra!.BaseUrl.ToString();
+        }
         var pem = Path.Combine(Path.GetTempPath(), $"pastduebot-load-ca-{Guid.NewGuid():N}.pem");
         try
         {
@@ -49,7 +60,8 @@ public static class LoadRun
                 await File.WriteAllTextAsync(pem, entra.CertificatePem(), cancellationToken);
                 environment["SSL_CERT_FILE"] = pem;
             }
-            return await RunBotAsync(options, botDll, environment, keys, entra, teams, loadBefore, cancellationToken);
+            var result = await RunBotAsync(options, botDll, environment, keys, entra, teams, loadBefore, cancellationToken);
+            return graph is null ? result : result with { GraphRequests = graph.Requests, GraphRefused = graph.Refused };
         }
         finally
         {

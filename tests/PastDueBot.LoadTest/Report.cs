@@ -16,7 +16,7 @@ public static class Report
     {
         var o = r.Options;
         var s = new StringBuilder();
-        s.AppendLine(Inv($"PastDueBot load test: auth {(o.Auth ? "on" : "off")}, storage {o.Storage}, {o.Admins} concurrent admins, {o.Conversations} conversations (+{o.Warmup} warm-up), in flight {o.InFlight}{(o.Think > TimeSpan.Zero ? Inv($", each admin thinking {o.Think.TotalMilliseconds:0} ms before each click") : "")}"));
+        s.AppendLine(Inv($"PastDueBot load test: auth {(o.Auth ? "on" : "off")}, storage {o.Storage}, directory {o.Directory}, {o.Admins} concurrent admins, {o.Conversations} conversations (+{o.Warmup} warm-up), in flight {o.InFlight}{(o.Think > TimeSpan.Zero ? Inv($", each admin thinking {o.Think.TotalMilliseconds:0} ms before each click") : "")}"));
         s.AppendLine(Inv($"machine: {Environment.ProcessorCount} cores, {ProcessStats.CpuModel()}, {ProcessStats.TotalMemory()} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"));
         s.AppendLine(Inv($"load average: {r.LoadBefore} before, {r.LoadAfter} after"));
         s.AppendLine(Inv($"bot: {botDll}"));
@@ -61,6 +61,8 @@ public static class Report
         if (o.Auth)
         {
             s.AppendLine(Inv($"authentication: channel metadata fetched {r.ChannelMetadataRequests}x, outbound token requests to Entra ID {r.EntraTokenRequests}, connector calls refused {r.ConnectorRejected}"));
+            if (r.GraphRequests is not null)
+                s.AppendLine(Inv($"directory: Microsoft Graph (loopback), {r.GraphRequests} requests, {r.GraphRefused} refused for want of a token Entra ID issued"));
         }
         if (r.ConnectorUnexpected > 0) s.AppendLine(Inv($"connector: {r.ConnectorUnexpected} requests to routes the Bot Connector does not have"));
         foreach (var phase in new[] { r.Warmup, r.Measured }.Concat(r.Repeats.Select(x => x.Turns)).Append(r.InFlight).OfType<TurnRecorder>())
@@ -71,7 +73,7 @@ public static class Report
         s.AppendLine(Inv($"bot log: {r.BotLog}"));
         s.AppendLine();
 
-        var targetConfig = o.Auth && o.Storage == "sqlite" && o.Admins == 32 && o.Conversations >= 500 && o.Think == TimeSpan.Zero;
+        var targetConfig = o.Auth && o.Storage == "sqlite" && o.Directory == "demo" && o.Admins == 32 && o.Conversations >= 500 && o.Think == TimeSpan.Zero;
         s.AppendLine(targetConfig
             ? "targets (2 cores, 32 admins, 500 conversations, SQLite, authentication on):"
             : "targets (defined for 2 cores, 32 admins, 500 conversations, SQLite, authentication on; this run differs, so for reference only):");
@@ -96,7 +98,7 @@ public static class Report
     public static bool Failed(RunResult r) =>
         r.StoppedByLimit || r.Measured.FlowsCompleted != r.Options.Conversations
         || r.Repeats.Count != r.Options.Repeat - 1 || r.Repeats.Any(x => x.Turns.FlowsCompleted != r.Options.Conversations)
-        || Errors(r) > 0 || r.ConnectorRejected > 0;
+        || Errors(r) > 0 || r.ConnectorRejected > 0 || r.GraphRefused > 0;
 
     private static long Errors(RunResult r) =>
         r.Warmup.Errors + r.Measured.Errors + r.Repeats.Sum(x => x.Turns.Errors) + (r.InFlight?.Errors ?? 0);
