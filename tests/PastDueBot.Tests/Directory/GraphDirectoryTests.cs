@@ -6,6 +6,7 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using PastDueBot.Domain.Directory;
 using PastDueBot.Host.Directory;
+using PastDueBot.Testing;
 
 // Not "PastDueBot.Tests.Directory": that namespace would hide System.IO.Directory from every test namespace.
 namespace PastDueBot.Tests.DirectoryAdapters;

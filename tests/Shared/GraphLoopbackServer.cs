@@ -5,12 +5,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-// Not "PastDueBot.Tests.Directory": that namespace would hide System.IO.Directory from every test namespace.
-namespace PastDueBot.Tests.DirectoryAdapters;
+namespace PastDueBot.Testing;
 
 /// <summary>
 /// Microsoft Graph v1.0 as seen on the wire, on 127.0.0.1 (Kestrel, port 0): each test scripts the answers and
-/// reads back the requests the real SDK sent.
+/// reads back the requests the real SDK sent; the load test answers through <see cref="Fallback"/>.
 /// </summary>
 public sealed class GraphLoopbackServer : IAsyncDisposable
 {
