@@ -51,6 +51,7 @@ public static class LoadRun
             environment["Directory__Provider"] = "Graph";
             environment["Graph__BaseUrl"] = graph.BaseUrl;
             environment["AZURE_AUTHORITY_HOST"] = entra!.BaseUrl.ToString();
+            environment["Graph__DisableInstanceDiscovery"] = "true"; // an authority Microsoft does not list: nothing to discover
         }
         var pem = Path.Combine(Path.GetTempPath(), $"pastduebot-load-ca-{Guid.NewGuid():N}.pem");
         try

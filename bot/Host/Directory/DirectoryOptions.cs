@@ -43,6 +43,12 @@ public sealed class GraphOptions
 
     public string BaseUrl { get; set; } = DefaultBaseUrl;
 
+    /// <summary>
+    /// Skips MSAL's instance discovery at login.microsoftonline.com before the first token: for an Entra ID Microsoft does
+    /// not list (a private cloud or Azure Stack, set with AZURE_AUTHORITY_HOST), where that lookup can only fail.
+    /// </summary>
+    public bool DisableInstanceDiscovery { get; set; }
+
     /// <summary>Retries of a throttled (429) or unavailable (503/504) call, honouring Retry-After. Kiota allows at most 10.</summary>
     public int MaxRetries { get; set; } = 3;
 

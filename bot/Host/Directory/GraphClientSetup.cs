@@ -32,7 +32,8 @@ public static class GraphClientSetup
                 "MicrosoftAppId, MicrosoftAppPassword) is missing.");
         }
 
-        var credential = new CoalescingTokenCredential(new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret));
+        var credential = new CoalescingTokenCredential(new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret,
+            new ClientSecretCredentialOptions { DisableInstanceDiscovery = options.DisableInstanceDiscovery }));
         // App-only tokens ask for ".default": the application permissions consented for the app.
         var baseUrl = new Uri(options.BaseUrl);
         var scope = baseUrl.GetLeftPart(UriPartial.Authority) + "/.default";
