@@ -7,8 +7,6 @@ namespace PastDueBot.Cards;
 /// <summary>Serialises the card model to Adaptive Card JSON: camelCase, nulls omitted, enums as strings.</summary>
 public static class CardJson
 {
-    public static JsonSerializerOptions Options => CardJsonContext.Default.Options;
-
     public static string Serialize(AdaptiveCard card) => JsonSerializer.Serialize(card, CardJsonContext.Default.AdaptiveCard);
 
     public static JsonElement ToElement(AdaptiveCard card) => JsonSerializer.SerializeToElement(card, CardJsonContext.Default.AdaptiveCard);

@@ -7,8 +7,6 @@ namespace PastDueBot.Protocol.Schema;
 /// <summary>The JSON conventions of the Bot Framework wire format: camelCase, nulls omitted.</summary>
 public static class ProtocolJson
 {
-    public static JsonSerializerOptions Options => Context.Options;
-
     public static ProtocolJsonContext Context { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
