@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
-using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 using PastDueBot.Domain.Directory;
 
@@ -16,10 +16,19 @@ namespace PastDueBot.Host.Directory;
 /// 404 means an unknown user; 429/503/504 are retried by Kiota's RetryHandler, honouring Retry-After, within
 /// <see cref="GraphOptions.MaxRetries"/> and <see cref="GraphOptions.RetryTimeLimit"/>.
 /// Only direct assignments at directory scope ("/") count: group-assigned and PIM-eligible roles are not seen.
+/// Requests are built by the SDK's request builders and sent through its request adapter (token, retries,
+/// telemetry), but parsed into the few fields read here (<see cref="GraphPrincipal"/>, <see cref="GraphRoleAssignmentPage"/>)
+/// rather than the SDK's full models.
 /// </summary>
 public sealed partial class GraphDirectory : IDirectory
 {
     private static readonly string[] UserFields = ["id", "displayName", "userPrincipalName", "mail"];
+
+    /// <summary>As the SDK maps them: any error status is read as an OData error.</summary>
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new(StringComparer.Ordinal)
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
 
     private readonly GraphServiceClient _client;
     private readonly IMemoryCache _cache;
@@ -48,11 +57,12 @@ public sealed partial class GraphDirectory : IDirectory
         {
             try
             {
-                var user = await _client.Users[objectId].GetAsync(request =>
+                var request = _client.Users[objectId].ToGetRequestInformation(request =>
                 {
                     request.QueryParameters.Select = UserFields;
                     request.Options.Add(_retry);
-                }, cancellationToken).ConfigureAwait(false);
+                });
+                var user = await _client.RequestAdapter.SendAsync(request, GraphPrincipal.Create, ErrorMapping, cancellationToken).ConfigureAwait(false);
                 return new CachedUser(user is null ? null : ToDirectoryUser(user));
             }
             catch (ODataError error) when (error.ResponseStatusCode == 404)
@@ -88,17 +98,18 @@ public sealed partial class GraphDirectory : IDirectory
             return assignments
                 .Where(a => a.DirectoryScopeId is null or "/")
                 .Select(a => a.Principal)
-                .OfType<User>()
+                .OfType<GraphPrincipal>()
+                .Where(p => string.Equals(p.ODataType, GraphPrincipal.UserType, StringComparison.OrdinalIgnoreCase))
                 .Select(ToDirectoryUser)
                 .DistinctBy(u => u.Id, StringComparer.OrdinalIgnoreCase)
                 .ToList();
         }).ConfigureAwait(false);
     }
 
-    private async Task<List<UnifiedRoleAssignment>> ListAssignmentsAsync(string filter, bool expandPrincipal, CancellationToken cancellationToken)
+    private async Task<List<GraphRoleAssignment>> ListAssignmentsAsync(string filter, bool expandPrincipal, CancellationToken cancellationToken)
     {
-        var all = new List<UnifiedRoleAssignment>();
-        var page = await _client.RoleManagement.Directory.RoleAssignments.GetAsync(request =>
+        var all = new List<GraphRoleAssignment>();
+        var request = _client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(request =>
         {
             request.QueryParameters.Filter = filter;
             if (expandPrincipal)
@@ -107,18 +118,20 @@ public sealed partial class GraphDirectory : IDirectory
             }
 
             request.Options.Add(_retry);
-        }, cancellationToken).ConfigureAwait(false);
+        });
+        var page = await _client.RequestAdapter.SendAsync(request, GraphRoleAssignmentPage.Create, ErrorMapping, cancellationToken).ConfigureAwait(false);
 
         while (page is not null)
         {
             all.AddRange(page.Value ?? []);
-            if (string.IsNullOrEmpty(page.OdataNextLink))
+            if (string.IsNullOrEmpty(page.ODataNextLink))
             {
                 break;
             }
 
-            page = await _client.RoleManagement.Directory.RoleAssignments.WithUrl(page.OdataNextLink)
-                .GetAsync(request => request.Options.Add(_retry), cancellationToken).ConfigureAwait(false);
+            request = _client.RoleManagement.Directory.RoleAssignments.WithUrl(page.ODataNextLink)
+                .ToGetRequestInformation(request => request.Options.Add(_retry));
+            page = await _client.RequestAdapter.SendAsync(request, GraphRoleAssignmentPage.Create, ErrorMapping, cancellationToken).ConfigureAwait(false);
         }
 
         return all;
@@ -163,7 +176,7 @@ public sealed partial class GraphDirectory : IDirectory
         return value;
     }
 
-    private static DirectoryUser ToDirectoryUser(User user) =>
+    private static DirectoryUser ToDirectoryUser(GraphPrincipal user) =>
         new(user.Id ?? string.Empty, user.DisplayName ?? user.UserPrincipalName ?? user.Id ?? string.Empty, user.UserPrincipalName, user.Mail);
 
     /// <summary>OData string literals double their single quotes.</summary>
