@@ -57,10 +57,10 @@ public sealed partial class GraphDirectory : IDirectory
         {
             try
             {
-                var request = _client.Users[objectId].ToGetRequestInformation(request =>
+                var request = _client.Users[objectId].ToGetRequestInformation(config =>
                 {
-                    request.QueryParameters.Select = UserFields;
-                    request.Options.Add(_retry);
+                    config.QueryParameters.Select = UserFields;
+                    config.Options.Add(_retry);
                 });
                 var user = await _client.RequestAdapter.SendAsync(request, GraphPrincipal.Create, ErrorMapping, cancellationToken).ConfigureAwait(false);
                 return new CachedUser(user is null ? null : ToDirectoryUser(user));
@@ -109,15 +109,15 @@ public sealed partial class GraphDirectory : IDirectory
     private async Task<List<GraphRoleAssignment>> ListAssignmentsAsync(string filter, bool expandPrincipal, CancellationToken cancellationToken)
     {
         var all = new List<GraphRoleAssignment>();
-        var request = _client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(request =>
+        var request = _client.RoleManagement.Directory.RoleAssignments.ToGetRequestInformation(config =>
         {
-            request.QueryParameters.Filter = filter;
+            config.QueryParameters.Filter = filter;
             if (expandPrincipal)
             {
-                request.QueryParameters.Expand = ["principal"];
+                config.QueryParameters.Expand = ["principal"];
             }
 
-            request.Options.Add(_retry);
+            config.Options.Add(_retry);
         });
         var page = await _client.RequestAdapter.SendAsync(request, GraphRoleAssignmentPage.Create, ErrorMapping, cancellationToken).ConfigureAwait(false);
 
@@ -130,7 +130,7 @@ public sealed partial class GraphDirectory : IDirectory
             }
 
             request = _client.RoleManagement.Directory.RoleAssignments.WithUrl(page.ODataNextLink)
-                .ToGetRequestInformation(request => request.Options.Add(_retry));
+                .ToGetRequestInformation(config => config.Options.Add(_retry));
             page = await _client.RequestAdapter.SendAsync(request, GraphRoleAssignmentPage.Create, ErrorMapping, cancellationToken).ConfigureAwait(false);
         }
 
