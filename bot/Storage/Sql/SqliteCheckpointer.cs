@@ -22,11 +22,16 @@ public sealed class SqliteCheckpointer(ISqlDatabase database, TimeProvider time,
         if (database is not SqliteDatabase sqlite) return;
         await Task.Yield(); // SQLite calls complete synchronously: don't hold up the host's start-up
         using var timer = new PeriodicTimer(Interval, time);
+        long? copiedAllAt = null; // leases ended when a checkpoint last left nothing in the WAL uncopied
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
-                await sqlite.CheckpointAsync(stoppingToken).ConfigureAwait(false);
+                // An idle bot opens no connection five times a second for nothing.
+                var leases = sqlite.LeasesEnded;
+                if (leases == copiedAllAt) continue;
+                var (walFrames, checkpointed) = await sqlite.CheckpointAsync(stoppingToken).ConfigureAwait(false);
+                copiedAllAt = walFrames == checkpointed ? leases : null;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

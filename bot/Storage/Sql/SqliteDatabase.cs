@@ -24,9 +24,12 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
     private SqliteConnection? _connection;
     private SqliteStatementCache? _statements;
     private bool _disposed;
+    private long _leasesEnded;
+    private readonly Action _leaseEnded;
 
     public SqliteDatabase(string path)
     {
+        _leaseEnded = () => Interlocked.Increment(ref _leasesEnded);
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _connectionString = new SqliteConnectionStringBuilder
@@ -49,6 +52,12 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>
+    /// Leases on the shared connection ended so far. Counted as each ends, after whatever it wrote: unchanged since a
+    /// checkpoint began, nothing of this process has written since.
+    /// </summary>
+    public long LeasesEnded => Interlocked.Read(ref _leasesEnded);
+
+    /// <summary>
     /// A lease on the connection, once the previous holder has disposed of its own. Dispose of it promptly
     /// (<c>await using</c>), and never open a second one while holding it: that would wait for itself until
     /// <see cref="ConnectionWait"/>.
@@ -67,7 +76,7 @@ public sealed class SqliteDatabase : ISqlDatabase, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var connection = _connection is { } open && Usable(open) ? open : Reconnect();
-            return new SqliteLease(connection, _statements!, _connectionGate, SqliteConnectionEvents.Log.Granted(requestedAt, waited));
+            return new SqliteLease(connection, _statements!, _connectionGate, SqliteConnectionEvents.Log.Granted(requestedAt, waited), _leaseEnded);
         }
         catch
         {

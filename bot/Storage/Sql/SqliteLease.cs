@@ -16,15 +16,17 @@ public sealed class SqliteLease : DbConnection
     private readonly SemaphoreSlim _gate;
     private readonly SqliteStatementCache _statements;
     private readonly long _grantedAt;
+    private readonly Action _onEnded;
     private SqliteTransaction? _transaction;
     private int _ended;
 
-    internal SqliteLease(SqliteConnection connection, SqliteStatementCache statements, SemaphoreSlim gate, long grantedAt)
+    internal SqliteLease(SqliteConnection connection, SqliteStatementCache statements, SemaphoreSlim gate, long grantedAt, Action ended)
     {
         Connection = connection;
         _statements = statements;
         _gate = gate;
         _grantedAt = grantedAt;
+        _onEnded = ended;
     }
 
     /// <summary>The shared connection, for SQLite-specific calls while the lease is held. Never dispose of it.</summary>
@@ -83,6 +85,7 @@ public sealed class SqliteLease : DbConnection
         finally
         {
             SqliteConnectionEvents.Log.Released(_grantedAt);
+            _onEnded();
             _gate.Release();
         }
     }

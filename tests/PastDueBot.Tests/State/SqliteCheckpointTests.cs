@@ -56,6 +56,52 @@ public sealed class SqliteCheckpointTests : IDisposable
         Assert.Equal(200L, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task After_idle_ticks_the_checkpointer_copies_the_next_writes_too()
+    {
+        var database = new SqliteDatabase(_file.Path);
+        await WriteRowsAsync(database, 50);
+        var time = new FakeTimeProvider();
+        using var checkpointer = new SqliteCheckpointer(database, time, NullLogger<SqliteCheckpointer>.Instance);
+        await checkpointer.StartAsync(CancellationToken.None);
+        try
+        {
+            await TickUntilAsync(time, () => new FileInfo(_file.Path).Length > 50 * 3000);
+            for (var idle = 0; idle < 5; idle++) // nothing written: these ticks skip the checkpoint
+            {
+                time.Advance(SqliteCheckpointer.Interval);
+                await Task.Delay(10);
+            }
+            var before = new FileInfo(_file.Path).Length;
+
+            await using (var connection = await database.OpenAsync())
+            {
+                for (var id = 100; id < 150; id++)
+                {
+                    await SqlCommands.ExecuteAsync(connection, null, "INSERT INTO notes (id, body) VALUES (@id, @body)", CancellationToken.None,
+                        ("@id", id), ("@body", new string('z', 3000)));
+                }
+            }
+
+            await TickUntilAsync(time, () => new FileInfo(_file.Path).Length > before + 50 * 3000);
+        }
+        finally
+        {
+            await checkpointer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task TickUntilAsync(FakeTimeProvider time, Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the checkpointer never copied the WAL into the file");
+            time.Advance(SqliteCheckpointer.Interval);
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task WriteRowsAsync(SqliteDatabase database, int rows)
     {
         await using (var setup = await database.OpenAsync())
