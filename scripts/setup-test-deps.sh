@@ -34,7 +34,7 @@ fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 # The Debian package starts a cluster of its own on 5432; the tests do not use it (scripts/test.sh starts a
-# throwaway server on 127.0.0.1:55432 through scripts/postgres-test-server.sh), so nothing more to do here.
+# throwaway server on 127.0.0.1:25432 through scripts/postgres-test-server.sh), so nothing more to do here.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || { echo "setup-test-deps: PostgreSQL server binaries missing after install" >&2; exit 1; }
 
 # --- npm tool folders ------------------------------------------------------------------------

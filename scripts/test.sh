@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-test-deps.sh
 
 # PostgreSQL for the scale-out tests: a throwaway server on loopback, stopped on exit.
-export PASTDUEBOT_TEST_POSTGRES="$(bash scripts/postgres-test-server.sh start)"
+# (Assigned, then exported: `export X="$(…)"` would hide the script's failure behind export's own success.)
+PASTDUEBOT_TEST_POSTGRES="$(bash scripts/postgres-test-server.sh start)"
+export PASTDUEBOT_TEST_POSTGRES
 trap 'bash scripts/postgres-test-server.sh stop' EXIT
 
 # Benchmarks print figures measured on this machine; they are not pass/fail material for a shared CI runner.
