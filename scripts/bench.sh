@@ -52,7 +52,7 @@ if [ "$load" = 1 ]; then
   "${loadtest[@]}" --floor "${extra[@]}" || status=$?
   if [ "$postgres" = 1 ]; then
     # Its own throwaway server (directory and port), so a test server someone else is using is left alone.
-    export PASTDUEBOT_PG_DIR=${PASTDUEBOT_BENCH_PG_DIR:-/tmp/pastduebot-bench-pg} PASTDUEBOT_PG_PORT=${PASTDUEBOT_BENCH_PG_PORT:-25452}
+    export PASTDUEBOT_PG_DIR=${PASTDUEBOT_BENCH_PG_DIR:-/tmp/pastduebot-bench-pg} PASTDUEBOT_PG_PORT=${PASTDUEBOT_BENCH_PG_PORT:-25532}
     pg="$(bash scripts/postgres-test-server.sh start)"
     trap 'bash scripts/postgres-test-server.sh stop' EXIT
     echo; echo "== authentication on, PostgreSQL"

@@ -3,7 +3,7 @@
 #   scripts/postgres-test-server.sh start   -> prints the connection string on stdout
 #   scripts/postgres-test-server.sh stop
 # Data lives in $PASTDUEBOT_PG_DIR (default: a folder under /tmp); port $PASTDUEBOT_PG_PORT (default 25432, below
-# Linux's ephemeral range, so no client socket of the machine can be holding it); if that port is taken, the next
+# Linux's ephemeral range, so the kernel never hands it to an outgoing connection); if that port is taken, the next
 # free one of the following 20. The connection string printed names the port the server listens on.
 set -euo pipefail
 dir=${PASTDUEBOT_PG_DIR:-/tmp/pastduebot-pg}
