@@ -57,7 +57,7 @@ public sealed partial class DemoBillingLedger
         foreach (var seed in DemoSeed.Cards(today))
         {
             var (ownerId, ownerName) = seed.OwnedByAdmin ? (account.AdminId, (string?)null) : (DemoPeople.MeganBowenId, DemoPeople.MeganBowenName);
-            var card = new PaymentMethod(DemoProcessor.NewId("pm"), seed.Brand, seed.LastFour, seed.Expiry, seed.Holder, ownerId, ownerName);
+            var card = new PaymentMethod(DemoProcessor.NewId("pm", now), seed.Brand, seed.LastFour, seed.Expiry, seed.Holder, ownerId, ownerName);
             // Seeded cards keep their listing order: created_at steps by a millisecond.
             await InsertCardAsync(connection, transaction, account, card, seed.TestDecline, cancellationToken, now.AddMilliseconds(order++ - 100)).ConfigureAwait(false);
             cardIds[seed.Key] = card.Id;
@@ -70,7 +70,7 @@ public sealed partial class DemoBillingLedger
             await SqlCommands.ExecuteAsync(connection, transaction,
                 "INSERT INTO subscriptions (id, tenant_id, admin_id, product_name, balance_minor, currency, past_due_since, last_decline_reason, payment_method_id, next_lifecycle_at, version) " +
                 "VALUES (@id, @t, @a, @n, @b, @c, @since, @d, @p, @next, 0)",
-                cancellationToken, ("@id", DemoProcessor.NewId("sub")), ("@t", account.TenantId), ("@a", account.AdminId), ("@n", seed.ProductName),
+                cancellationToken, ("@id", DemoProcessor.NewId("sub", now)), ("@t", account.TenantId), ("@a", account.AdminId), ("@n", seed.ProductName),
                 ("@b", LedgerSql.ToMinor(seed.Balance)), ("@c", _options.Currency), ("@since", since is { } v ? SqlCommands.ToUnixMs(v) : null),
                 ("@d", seed.LastDecline?.ToString()), ("@p", cardIds[seed.CardKey]), ("@next", SqlCommands.ToUnixMs(next))).ConfigureAwait(false);
         }
@@ -83,7 +83,7 @@ public sealed partial class DemoBillingLedger
             "VALUES (@id, @t, @a, @b, @l, @m, @y, @h, @o, @on, @tok, @td, @at)",
             cancellationToken, ("@id", card.Id), ("@t", account.TenantId), ("@a", account.AdminId), ("@b", card.Brand.ToString()),
             ("@l", card.LastFour), ("@m", card.Expiry.Month), ("@y", card.Expiry.Year), ("@h", card.HolderName), ("@o", card.OwnerId),
-            ("@on", card.OwnerName), ("@tok", DemoProcessor.NewId("tok")), ("@td", testDecline?.ToString()),
+            ("@on", card.OwnerName), ("@tok", DemoProcessor.NewId("tok", _time.GetUtcNow())), ("@td", testDecline?.ToString()),
             ("@at", SqlCommands.ToUnixMs(createdAt ?? _time.GetUtcNow()))).ConfigureAwait(false);
     }
 

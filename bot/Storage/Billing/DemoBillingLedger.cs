@@ -79,7 +79,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
 
         // Tokenisation: from here on only the masked card, the token and the test wiring exist.
         var number = CardNumber.Parse(card.Number).Value;
-        var method = new PaymentMethod(DemoProcessor.NewId("pm"), number.Brand, number.LastFour, card.Expiry, card.HolderName.Trim(), account.AdminId, null);
+        var method = new PaymentMethod(DemoProcessor.NewId("pm", _time.GetUtcNow()), number.Brand, number.LastFour, card.Expiry, card.HolderName.Trim(), account.AdminId, null);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await InsertCardAsync(connection, null, account, method, DemoProcessor.TestDeclineFor(number.Digits), cancellationToken).ConfigureAwait(false);
         LogCardAdded(method.Brand, method.LastFour, method.Id);
@@ -118,7 +118,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        var paymentId = DemoProcessor.NewId("pay");
+        var paymentId = DemoProcessor.NewId("pay", now);
         var claimed = await SqlCommands.ExecuteAsync(connection, transaction,
             "INSERT INTO payments (id, tenant_id, admin_id, idempotency_key, request, subscription_id, created_at) " +
             "VALUES (@id, @t, @a, @k, @r, @s, @now) ON CONFLICT (tenant_id, admin_id, idempotency_key) DO NOTHING",
@@ -195,7 +195,7 @@ public sealed partial class DemoBillingLedger : IBillingProvider
         await SqlCommands.ExecuteAsync(connection, transaction,
             "UPDATE subscriptions SET balance_minor = 0, past_due_since = NULL, last_decline_reason = NULL WHERE id = @s",
             cancellationToken, ("@s", subscription.Id)).ConfigureAwait(false);
-        return new PaymentResult(PaymentOutcome.Paid, subscription.Id, subscription.Balance, card, DemoProcessor.NewId("ch"), null, now);
+        return new PaymentResult(PaymentOutcome.Paid, subscription.Id, subscription.Balance, card, DemoProcessor.NewId("ch", now), null, now);
     }
 
     private static async Task<PaymentResult> ReadStoredResultAsync(DbConnection connection, DbTransaction transaction, BillingAccount account, SettleRequest request, string fingerprint, CancellationToken cancellationToken)

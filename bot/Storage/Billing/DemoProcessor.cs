@@ -36,9 +36,29 @@ internal static class DemoProcessor
     public static DeclineReason? Charge(CardExpiry expiry, DeclineReason? testDecline, DateOnly today) =>
         expiry.IsPast(today) ? DeclineReason.ExpiredCard : testDecline;
 
-    /// <summary>An opaque reference: letters only, so it can never be mistaken for (or contain) card digits.</summary>
-    public static string NewId(string prefix) =>
-        // Random bytes for all 24 letters in one go: a draw per letter cost a call into OpenSSL (and a getpid) each,
-        // about 200 per first contact while the demo ledger is seeded.
-        prefix + "_" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz", 24);
+    private const string Letters = "abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>Letters of an id that spell its creation time; 26^10 ms reach far past the year 6000.</summary>
+    private const int TimeLetters = 10;
+
+    /// <summary>
+    /// An opaque reference: letters only, so it can never be mistaken for (or contain) card digits. The first ten
+    /// spell the creation time in milliseconds, so ids sort by age and a new row's key lands on the last page of its
+    /// index with the other new rows, instead of on a random page that each commit then writes to the WAL. The other
+    /// fourteen are random (about 66 bits).
+    /// </summary>
+    public static string NewId(string prefix, DateTimeOffset createdAt)
+    {
+        Span<char> id = stackalloc char[24];
+        var time = Math.Max(0L, createdAt.ToUnixTimeMilliseconds());
+        for (var i = TimeLetters - 1; i >= 0; i--)
+        {
+            id[i] = Letters[(int)(time % Letters.Length)];
+            time /= Letters.Length;
+        }
+
+        // One draw for all the random letters: a draw per letter cost a call into OpenSSL (and a getpid) each.
+        RandomNumberGenerator.GetItems(Letters, id[TimeLetters..]);
+        return string.Concat(prefix, "_", id);
+    }
 }

@@ -4,8 +4,10 @@ using PastDueBot.Storage.Sql;
 namespace PastDueBot.Tests.Billing;
 
 /// <summary>
-/// An admin's past-due list must not grow with the tenant. Many admins of one tenant is the normal case (and the
-/// load test's); the list was planned on the tenant's due-date index and walked every admin's subscriptions.
+/// How the ledger sits in its indexes. An admin's past-due list must not grow with the tenant. Many admins of one tenant is the normal case (and the
+/// load test's); the list was planned on the tenant's due-date index and walked every admin's subscriptions. And new
+/// rows' ids sort after older ones, so each commit appends to the last page of the key indexes instead of writing
+/// random pages to the WAL.
 /// </summary>
 public sealed class LedgerQueryPlanTests : IAsyncLifetime
 {
@@ -43,5 +45,43 @@ public sealed class LedgerQueryPlanTests : IAsyncLifetime
         // And the list itself is still the admin's two past-due subscriptions, oldest first.
         var list = await _f.Ledger.GetPastDueSubscriptionsAsync(new BillingAccount("tenant-contoso", "admin-007"));
         Assert.Equal(["Microsoft 365 Business Premium", "Microsoft Teams Phone Standard"], list.Select(s => s.ProductName));
+    }
+
+    [Fact]
+    public async Task Ids_sort_by_creation_time_and_stay_letters_only()
+    {
+        var first = new BillingAccount("tenant-contoso", "admin-first");
+        var second = new BillingAccount("tenant-contoso", "admin-second");
+        await _f.Ledger.GetPastDueSubscriptionsAsync(first);
+        _f.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await _f.Ledger.GetPastDueSubscriptionsAsync(second);
+
+        var firstIds = await IdsAsync(first);
+        var secondIds = await IdsAsync(second);
+        Assert.Equal(7, firstIds.Count); // four cards, three subscriptions
+        Assert.All(firstIds.Concat(secondIds), id => Assert.Matches("^(pm|sub)_[a-z]{24}$", id));
+        // Within a prefix, everything created a millisecond later sorts after everything created before.
+        foreach (var prefix in new[] { "pm_", "sub_" })
+        {
+            var latestFirst = firstIds.Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).Max(StringComparer.Ordinal)!;
+            var earliestSecond = secondIds.Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).Min(StringComparer.Ordinal)!;
+            Assert.True(string.CompareOrdinal(latestFirst, earliestSecond) < 0, $"{latestFirst} should sort before {earliestSecond}");
+        }
+
+        // Created in the same millisecond, ids still differ (the random part).
+        Assert.Equal(firstIds.Count, firstIds.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private async Task<List<string>> IdsAsync(BillingAccount account)
+    {
+        var ids = new List<string>();
+        await using var connection = await _f.Database.OpenAsync();
+        await using var command = SqlCommands.Command(connection, null,
+            "SELECT id FROM payment_methods WHERE tenant_id = @t AND admin_id = @a UNION ALL " +
+            "SELECT id FROM subscriptions WHERE tenant_id = @t AND admin_id = @a",
+            ("@t", account.TenantId), ("@a", account.AdminId));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
     }
 }
