@@ -62,6 +62,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => new ConversationState(sp.GetRequiredService<IStorage>()));
         services.AddSingleton(sp => new UserState(sp.GetRequiredService<IStorage>()));
         services.AddSingleton(sp => new BotStateSet(sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<UserState>()));
+        // Handled activities are recorded in the conversation's document, written with the turn's state. Replace, not
+        // TryAdd: AddBotFramework may already have registered the protocol's default, a record of its own per activity.
+        services.Replace(ServiceDescriptor.Singleton<IActivityDeduplicator>(sp => new ConversationStateDeduplicator(
+            sp.GetRequiredService<BotStateSet>(), sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<TimeProvider>())));
         return services;
     }
 

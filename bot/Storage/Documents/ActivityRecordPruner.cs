@@ -7,7 +7,9 @@ namespace PastDueBot.Storage.Documents;
 /// <summary>
 /// Deletes the redelivery guard's expired records (<see cref="StorageActivityDeduplicator"/>: one per inbound
 /// activity, useless after its window), in small batches so a prune never holds SQLite's write lock for long.
-/// Runs on every instance; the deletes are idempotent.
+/// Runs on every instance; the deletes are idempotent. This host records handled activities in the conversation's
+/// document instead (<see cref="Protocol.Builder.State.ConversationStateDeduplicator"/>); the pruner clears what a
+/// host with the per-activity records, or a version before, left behind.
 /// </summary>
 public sealed class ActivityRecordPruner(SqlStorage storage, TimeProvider time, ILogger<ActivityRecordPruner> logger) : BackgroundService
 {

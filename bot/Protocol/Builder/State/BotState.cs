@@ -140,7 +140,8 @@ public abstract class BotState
         write.State.Stored = write.Item.Json;
     }
 
-    private CachedBotState? Cached(ITurnContext turnContext) => turnContext.TurnState.Get<CachedBotState>(_cacheKey);
+    /// <summary>The turn's copy of the document, if loaded.</summary>
+    internal CachedBotState? Cached(ITurnContext turnContext) => turnContext.TurnState.Get<CachedBotState>(_cacheKey);
 
     private async Task<CachedBotState> LoadedAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
