@@ -167,6 +167,26 @@ public sealed class ConversationRecordTests : IDisposable
     }
 
     [Fact]
+    public async Task An_activity_without_a_user_or_channel_is_left_to_the_bots_own_state_load()
+    {
+        var turn = OnSqlite();
+        // No user state key: the conversation is read alone, and the turn (here saving nothing) is still recorded.
+        var anonymous = TestTurnContext.Message("a:9");
+        anonymous.Activity.From = null;
+        Assert.True(await turn.Dedupe.TryBeginAsync(anonymous, CancellationToken.None));
+        await turn.Dedupe.CompleteAsync(anonymous, CancellationToken.None);
+        Assert.Equal(1, turn.Storage.Writes);
+        Assert.False(await turn.Dedupe.TryBeginAsync(new TestTurnContext(anonymous.Activity), CancellationToken.None));
+
+        // No conversation state either: the turn runs, and there is nowhere to record it.
+        var channelless = TestTurnContext.Message("a:10");
+        channelless.Activity.ChannelId = null;
+        Assert.True(await turn.Dedupe.TryBeginAsync(channelless, CancellationToken.None));
+        await turn.Dedupe.CompleteAsync(channelless, CancellationToken.None);
+        Assert.Equal(1, turn.Storage.Writes);
+    }
+
+    [Fact]
     public void A_record_id_is_short_whatever_the_activity_id()
     {
         var activity = TestTurnContext.Message("a:8").Activity;

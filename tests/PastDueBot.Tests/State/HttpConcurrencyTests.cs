@@ -35,17 +35,26 @@ public sealed class HttpConcurrencyTests : IDisposable
         }
     }
 
-    private async Task<BotTestEnvironment> StartAsync()
+    /// <param name="recordInConversation">
+    /// The host's redelivery guard (records in the conversation's document) instead of the protocol's default (a
+    /// record of its own per activity).
+    /// </param>
+    private async Task<BotTestEnvironment> StartAsync(bool recordInConversation)
     {
         var storage = new SqlStorage(new SqliteDatabase(_file.Path));
         await storage.EnsureSchemaAsync();
         var conversation = new ConversationState(storage);
         var user = new UserState(storage);
-        var bot = new AutoSaveStateBot(new CountingBot(conversation, user), new BotStateSet(conversation, user));
+        var states = new BotStateSet(conversation, user);
+        var bot = new AutoSaveStateBot(new CountingBot(conversation, user), states);
         return await BotTestEnvironment.StartAsync(configureServices: services =>
         {
             services.AddSingleton<IStorage>(storage);
             services.AddSingleton<IBot>(bot);
+            if (recordInConversation)
+            {
+                services.AddSingleton<IActivityDeduplicator>(new ConversationStateDeduplicator(states, conversation, TimeProvider.System));
+            }
         });
     }
 
@@ -66,10 +75,12 @@ public sealed class HttpConcurrencyTests : IDisposable
         return activity;
     }
 
-    [Fact]
-    public async Task Fifty_simultaneous_activities_in_one_conversation_over_HTTP_lose_no_update()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Fifty_simultaneous_activities_in_one_conversation_over_HTTP_lose_no_update(bool recordInConversation)
     {
-        await using var env = await StartAsync();
+        await using var env = await StartAsync(recordInConversation);
         var activities = Enumerable.Range(0, 50).Select(i => From(env.Message($"hello {i}", id: $"one-{i}", conversationId: "19:group@thread.v2"), $"29:user-{i % 5}")).ToList();
 
         var statuses = await Task.WhenAll(activities.Select(async activity =>
@@ -87,10 +98,12 @@ public sealed class HttpConcurrencyTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_thousand_simultaneous_activities_across_conversations_over_HTTP_lose_no_update_and_redeliveries_count_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_thousand_simultaneous_activities_across_conversations_over_HTTP_lose_no_update_and_redeliveries_count_once(bool recordInConversation)
     {
-        await using var env = await StartAsync();
+        await using var env = await StartAsync(recordInConversation);
         // 200 one-to-one chats, 5 activities each; every activity is also redelivered once, concurrently.
         var activities = Enumerable.Range(0, 1000).Select(i => From(env.Message($"hello {i}", id: $"many-{i}", conversationId: $"a:chat-{i % 200}"), $"29:user-{i % 200}")).ToList();
         var deliveries = activities.Concat(activities).ToList();

@@ -45,6 +45,8 @@ public sealed class StorageRegistrationTests : IDisposable
         Assert.Same(storage, services.GetRequiredService<ConversationState>().Storage);
         Assert.Same(storage, services.GetRequiredService<UserState>().Storage);
         Assert.Equal(2, services.GetRequiredService<BotStateSet>().States.Count);
+        // Handled activities are recorded in the conversation's document.
+        Assert.IsType<ConversationStateDeduplicator>(services.GetRequiredService<PastDueBot.Protocol.Builder.IActivityDeduplicator>());
 
         await storage.WriteAsync(new Dictionary<string, StoreItem> { ["k"] = new("{}", null) });
         Assert.Single(await storage.ReadAsync(["k"]));

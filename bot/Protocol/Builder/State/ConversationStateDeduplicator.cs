@@ -47,6 +47,9 @@ public sealed class ConversationStateDeduplicator : IActivityDeduplicator
     {
         ArgumentNullException.ThrowIfNull(turnContext);
         var id = RecordId(turnContext.Activity);
+        // No conversation state for this activity (no channelId): nothing to record in; the bot's own load of its
+        // states reports that, as it would without this guard.
+        if (!HasKey(_conversation, turnContext)) return true;
         await LoadStatesAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var records = await _records.GetAsync(turnContext, static () => new(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
@@ -64,7 +67,7 @@ public sealed class ConversationStateDeduplicator : IActivityDeduplicator
         turnContext.TurnState.Remove(typeof(Pending).FullName!);
 
         // Saved with the turn's state: the document was written since the record was added, with the record in it.
-        // (The id is a hash; the JSON read at the start had no live record of it, or the turn would not have run.)
+        // (A written document holds this hash only through this turn's record: an earlier, expired one was replaced.)
         if (_conversation.Cached(turnContext) is { Stored: { } stored } && !ReferenceEquals(stored, pending.StoredAtStart)
             && stored.Contains(pending.Id, StringComparison.Ordinal))
         {
@@ -91,24 +94,32 @@ public sealed class ConversationStateDeduplicator : IActivityDeduplicator
     }
 
     /// <summary>
-    /// The turn's states in one read. A state that has no key for this activity (a user state without from.id) is
-    /// left to the bot's own load, which reports it as it always has; the conversation's document is read alone.
+    /// The turn's states in one read. If one of them has no key for this activity (a user state without from.id),
+    /// the conversation's document is read alone, and the bot's own load reports the missing key as it always has.
     /// </summary>
     private async Task LoadStatesAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        if (_states.States.Contains(_conversation))
+        if (_states.States.Contains(_conversation) && _states.States.All(state => HasKey(state, turnContext)))
         {
-            try
-            {
-                await _states.LoadAllAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (InvalidOperationException) when (!_conversation.IsLoaded(turnContext))
-            {
-            }
+            await _states.LoadAllAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         await _conversation.LoadAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <paramref name="state"/> has a storage key for the turn's activity (computing it reads only the activity).</summary>
+    private static bool HasKey(BotState state, ITurnContext turnContext)
+    {
+        try
+        {
+            state.GetStorageKey(turnContext);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Adds the record, then drops records past the window and the oldest beyond <see cref="MaxRecords"/>.</summary>
