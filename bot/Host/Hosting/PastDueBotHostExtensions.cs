@@ -22,11 +22,12 @@ public static class PastDueBotHostExtensions
         }
 
         builder.AddPastDueBotLogging();
+        builder.AddPastDueBotTelemetry();
 
         var configuration = builder.Configuration;
         builder.Services
-            .AddBotFramework(configuration) // inbound auth, adapter, lock, redelivery guard and the outbound connector
-            .AddPastDueBotStorage(configuration, builder.Environment)
+            .AddBotFramework(configuration) // inbound auth, adapter, lock, a default redelivery guard and the outbound connector
+            .AddPastDueBotStorage(configuration, builder.Environment) // state, and the redelivery guard in it
             .AddDemoBilling(configuration)
             .AddDirectory(configuration)
             .AddConversation(configuration)

@@ -37,6 +37,7 @@ public sealed class ConfigurationReferenceTests
         StorageServiceCollectionExtensions.SqlitePathKey,
         StorageServiceCollectionExtensions.PostgresLockTimeoutKey,
         StorageServiceCollectionExtensions.PostgresLockConnectionsKey,
+        PastDueBot.Host.Hosting.TelemetrySetup.ExporterKey,
     ];
 
     [Fact]
