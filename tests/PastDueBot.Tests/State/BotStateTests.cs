@@ -260,9 +260,4 @@ public sealed class BotStateTests
 
         Assert.Equal(1, await count.GetAsync(TestTurnContext.Message("conv-1"), () => 0));
     }
-
-    private sealed class DelegateBot(Func<ITurnContext, CancellationToken, Task> handler) : IBot
-    {
-        public Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken) => handler(turnContext, cancellationToken);
-    }
 }

@@ -207,9 +207,4 @@ public sealed class ConversationRecordTests : IDisposable
         var items = await turn.Storage.ReadAsync([key]);
         return JsonDocument.Parse(items[key].Json).RootElement.Clone();
     }
-
-    private sealed class DelegateBot(Func<ITurnContext, CancellationToken, Task> onTurn) : IBot
-    {
-        public Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken) => onTurn(turnContext, cancellationToken);
-    }
 }

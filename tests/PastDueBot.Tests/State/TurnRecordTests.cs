@@ -64,9 +64,4 @@ public sealed class TurnRecordTests : IDisposable
         Assert.Equal(1, turn.Storage.Writes);
         Assert.True(await turn.Dedupe.TryBeginAsync(new TestTurnContext(failing.Activity), CancellationToken.None)); // runs again
     }
-
-    private sealed class DelegateBot(Func<ITurnContext, CancellationToken, Task> onTurn) : IBot
-    {
-        public Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken) => onTurn(turnContext, cancellationToken);
-    }
 }

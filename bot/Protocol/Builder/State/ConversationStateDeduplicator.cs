@@ -46,10 +46,10 @@ public sealed class ConversationStateDeduplicator : IActivityDeduplicator
     public async Task<bool> TryBeginAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turnContext);
-        var id = RecordId(turnContext.Activity);
         // No conversation state for this activity (no channelId): nothing to record in; the bot's own load of its
         // states reports that, as it would without this guard.
         if (!HasKey(_conversation, turnContext)) return true;
+        var id = RecordId(turnContext.Activity);
         await LoadStatesAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var records = await _records.GetAsync(turnContext, static () => new(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
