@@ -21,7 +21,6 @@ public static class FloorRun
             ["DOTNET_gcServer"] = "1",
             ["DOTNET_GCHeapHardLimit"] = "0xC000000",
             ["DOTNET_gcConcurrent"] = "0",
-            ["DOTNET_TieredPGO"] = "0",
             ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
             ["Logging__LogLevel__Default"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",

@@ -7,8 +7,11 @@ public sealed record LoadOptions
 {
     public int Admins { get; init; } = 32;
     public int Conversations { get; init; } = 500;
-    /// <summary>Enough turns for tiered JIT to finish recompiling the hot path on two busy cores (about 5,000).</summary>
-    public int Warmup { get; init; } = 1000;
+    /// <summary>
+    /// Enough turns for tiered JIT to finish recompiling the hot path on two busy cores: with dynamic PGO the hot
+    /// methods first run instrumented, and the bot's CPU per turn settled after about 10,000 turns.
+    /// </summary>
+    public int Warmup { get; init; } = 2500;
     public bool Auth { get; init; } = true;
     public string Storage { get; init; } = "sqlite";
     /// <summary>demo (the embedded demo directory) or graph (the Graph directory against <see cref="FakeGraph"/>).</summary>
@@ -33,7 +36,7 @@ public sealed record LoadOptions
         PastDueBot.LoadTest [options]
           --admins N            concurrent simulated admins (default 32)
           --conversations N     complete settle flows measured, one admin and conversation each (default 500)
-          --warmup N            flows run before measuring, not counted (default 1000: JIT settles)
+          --warmup N            flows run before measuring, not counted (default 2500: JIT settles)
           --auth on|off         channel tokens signed by the test's key and validated by the bot (default on)
           --storage sqlite|postgres
           --pg "<connstr>"      PostgreSQL connection string (with --storage postgres)
