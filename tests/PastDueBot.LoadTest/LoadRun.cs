@@ -29,6 +29,7 @@ public sealed record RunResult(
     bool StoppedByLimit,
     string BotLog,
     string MemoryBreakdown,
+    CpuSample DriverCpu,
     int? GraphRequests = null,
     int? GraphRefused = null);
 
@@ -99,6 +100,7 @@ public static class LoadRun
         CpuSample? inFlightCpu = null;
         var stoppedByLimit = false;
         CpuSample cpu = default;
+        CpuSample driverCpu = default;
         CpuSample warmupCpu = default;
         CpuSample? before = null;
         CounterSample? measuredCounters = null;
@@ -111,9 +113,11 @@ public static class LoadRun
             warmupCpu = bot.Cpu() - warmupStart;
 
             var countersBefore = await QuietSampleAsync(counters, cancellationToken);
+            var driverBefore = ProcessStats.Cpu(Environment.ProcessId);
             before = bot.Cpu();
             await RunFlowsAsync(flow, "m", options.Conversations, options.Admins, SettleFlow.FullFlow, measured, cancellationToken);
             cpu = bot.Cpu() - before.Value;
+            driverCpu = ProcessStats.Cpu(Environment.ProcessId) - driverBefore;
             measuredCounters = await QuietSampleAsync(counters, cancellationToken) - countersBefore;
 
             for (var run = 2; run <= options.Repeat; run++)
@@ -153,7 +157,7 @@ public static class LoadRun
         return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, repeats, measuredCounters, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
-            bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid));
+            bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid), driverCpu);
     }
 
     /// <summary>The bot's configuration: its embedded defaults, plus the channel and Entra ID of this run when authentication is on.</summary>

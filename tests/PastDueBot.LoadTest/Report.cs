@@ -38,6 +38,11 @@ public static class Report
         var turns = r.Measured.Turns;
         var cpuPerTurn = turns == 0 ? double.NaN : r.MeasuredCpu.Total.TotalMilliseconds / turns;
         s.AppendLine(Inv($"bot CPU in the measured phase: {r.MeasuredCpu.User.TotalSeconds:0.00} s user + {r.MeasuredCpu.System.TotalSeconds:0.00} s system over {turns} turns = {cpuPerTurn:0.000} ms per turn ({r.MeasuredCpu.Total.TotalSeconds / Math.Max(r.Measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy); {r.MeasuredCpu.MinorFaults / (double)Math.Max(turns, 1):0.0} page faults per turn"));
+        if (turns > 0 && r.DriverCpu.Total > TimeSpan.Zero)
+        {
+            // Teams and the connector are this process, on the same two cores: what it takes, the bot cannot have.
+            s.AppendLine(Inv($"driver CPU in the measured phase (Teams' side: activities, connector, cards read): {r.DriverCpu.Total.TotalMilliseconds / turns:0.000} ms per turn ({r.DriverCpu.Total.TotalSeconds / Math.Max(r.Measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy)"));
+        }
         var cpuPerPhase = new[] { cpuPerTurn }.Concat(r.Repeats.Select(x => x.Turns.Turns == 0 ? double.NaN : x.Cpu.Total.TotalMilliseconds / x.Turns.Turns)).ToList();
         var p99PerPhase = new[] { r.Measured }.Concat(r.Repeats.Select(x => x.Turns)).Select(x => x.Latency().P99).ToList();
         if (r.Repeats.Count > 0)
