@@ -44,10 +44,11 @@ public static class Report
             s.AppendLine(Inv($"driver CPU in the measured phase (Teams' side: activities, connector, cards read): {r.DriverCpu.Total.TotalMilliseconds / turns:0.000} ms per turn ({r.DriverCpu.Total.TotalSeconds / Math.Max(r.Measured.Elapsed.TotalSeconds, 1e-9):0.00} cores busy)"));
         }
         var cpuPerPhase = new[] { cpuPerTurn }.Concat(r.Repeats.Select(x => x.Turns.Turns == 0 ? double.NaN : x.Cpu.Total.TotalMilliseconds / x.Turns.Turns)).ToList();
+        var faultsPerPhase = new[] { (Cpu: r.MeasuredCpu, Turns: turns) }.Concat(r.Repeats.Select(x => (x.Cpu, x.Turns.Turns))).Select(x => x.Cpu.MinorFaults / (double)Math.Max(x.Turns, 1)).ToList();
         var p99PerPhase = new[] { r.Measured }.Concat(r.Repeats.Select(x => x.Turns)).Select(x => x.Latency().P99).ToList();
         if (r.Repeats.Count > 0)
         {
-            s.AppendLine(Inv($"bot CPU per turn in the {cpuPerPhase.Count} measured phases: {string.Join(" / ", cpuPerPhase.Select(x => Inv($"{x:0.000}")))} ms, median {Median(cpuPerPhase):0.000} ms; p99 median {Median(p99PerPhase):0.0} ms"));
+            s.AppendLine(Inv($"bot CPU per turn in the {cpuPerPhase.Count} measured phases: {string.Join(" / ", cpuPerPhase.Select(x => Inv($"{x:0.000}")))} ms, median {Median(cpuPerPhase):0.000} ms; p99 median {Median(p99PerPhase):0.0} ms; page faults per turn {string.Join(" / ", faultsPerPhase.Select(x => Inv($"{x:0.0}")))}"));
         }
         if (r.MeasuredCounters is { } counted && turns > 0)
         {

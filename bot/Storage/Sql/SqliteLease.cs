@@ -73,6 +73,25 @@ public sealed class SqliteLease : DbConnection
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// Ends the lease; when a waiter was handed the connection, the rest of this caller's work steps aside so the
+    /// waiter runs now. The waiter's continuation sits in this thread's local queue, which the thread pool serves
+    /// last-in first-out, so it runs next on this very thread instead of after whatever this caller does until its
+    /// next real wait: the connection no longer idles through that gap while counted as taken.
+    /// </summary>
+    public override ValueTask DisposeAsync()
+    {
+        Dispose();
+        // Taken again already: a waiter was handed it (or a newcomer took it free, which a step aside does not hurt).
+        SteppedAside = _gate.CurrentCount == 0;
+        return SteppedAside ? StepAside() : default;
+    }
+
+    /// <summary>Whether <see cref="DisposeAsync"/> found the connection handed on and stepped aside for its new holder.</summary>
+    public bool SteppedAside { get; private set; }
+
+    private static async ValueTask StepAside() => await Task.Yield();
+
     internal void ThrowIfEnded() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _ended) != 0, this);
 
     private void End()

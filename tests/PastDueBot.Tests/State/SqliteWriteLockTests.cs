@@ -72,6 +72,17 @@ public sealed class SqliteWriteLockTests : IDisposable
         Assert.Same(first, ((SqliteLease)connection).Connection.Handle);
         await connection.DisposeAsync();
 
+        // Ended with nobody waiting, a lease returns at once; ended with a caller waiting, it steps aside so that caller
+        // runs now (its continuation is next in this thread's queue) rather than after the rest of this caller's work.
+        var alone = (SqliteLease)await database.OpenAsync();
+        Assert.True(alone.DisposeAsync().IsCompletedSuccessfully);
+        Assert.False(alone.SteppedAside);
+        var busy = (SqliteLease)await database.OpenAsync();
+        var waiting = database.OpenAsync();
+        await busy.DisposeAsync();
+        Assert.True(busy.SteppedAside);
+        await (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+
         // Sixteen concurrent increments, each its own open: all land.
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
