@@ -207,7 +207,7 @@ public sealed partial class SettleDialog
     }
 
     /// <summary>
-    /// Save: the review card loses its buttons at once, then the charge runs with an idempotency key of this flow,
+    /// Save: the review card loses its buttons at once, while the charge runs with an idempotency key of this flow,
     /// subscription and round, so a double click, a redelivery or a retry charges once. A slow charge gets
     /// "working on it" and its result is posted when it arrives.
     /// </summary>
@@ -222,16 +222,30 @@ public sealed partial class SettleDialog
         int? year = step.Values.TryGetValue<int>(NewExpiryYearValue, out var y) ? y : null;
         var card = facts.Cards.FirstOrDefault(candidate => candidate.Id == paymentMethodId);
 
+        // The card's update goes out while the charge runs, and is awaited before anything else is sent, so the
+        // buttons still go before the receipt arrives; the turn no longer waits for the two one after the other.
+        var marked = Task.CompletedTask;
         if (card is not null)
         {
             var newExpiry = month is { } mm && year is { } yy ? new CardExpiry(mm, yy) : (CardExpiry?)null;
-            await MarkReviewSubmittedAsync(step.Context, submit, PaymentCards.Review(_texts, facts.Subscription, card, newExpiry, CardStamp.None, submitted: true), cancellationToken).ConfigureAwait(false);
+            marked = MarkReviewSubmittedAsync(step.Context, submit, PaymentCards.Review(_texts, facts.Subscription, card, newExpiry, CardStamp.None, submitted: true), cancellationToken);
         }
 
         var account = Account(step.Context);
         var payment = new PendingPayment(account.TenantId, account.AdminId, round.SubscriptionId, paymentMethodId, month, year,
             IdempotencyKey: $"settle/{round.FlowId}/{round.SubscriptionId}/{round.Attempt}");
-        var outcome = await _runner.StartAndWaitAsync(payment, cancellationToken).ConfigureAwait(false);
+        SaveOutcome? outcome;
+        try
+        {
+            outcome = await _runner.StartAndWaitAsync(payment, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The charge's failure is the one to report; the update's own outcome is only waited for.
+            await marked.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await marked.ConfigureAwait(false);
         if (outcome is not null) return await step.NextAsync(outcome, cancellationToken).ConfigureAwait(false);
 
         await SendCardAsync(step.Context, PaymentCards.Processing(_texts), cancellationToken).ConfigureAwait(false);

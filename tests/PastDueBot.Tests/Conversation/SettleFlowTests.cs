@@ -52,6 +52,8 @@ public sealed class SettleFlowTests : IAsyncLifetime
         var receipt = CardWith(saved, "Payment received");
         Assert.Contains("48 hours", receipt.Json, StringComparison.Ordinal);
         Assert.Contains("$264.00", receipt.Json, StringComparison.Ordinal);
+        // The update goes out while the charge runs, but the buttons are gone before the receipt arrives.
+        Assert.True(saved.ToList().IndexOf(update) < saved.ToList().IndexOf(receipt), "the review card is updated before the receipt is posted");
 
         // The review card again (a double click): nothing is charged twice, the step is done.
         var again = await chat.SubmitAsync(review, CardIds.Save);
