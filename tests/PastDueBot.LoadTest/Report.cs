@@ -53,6 +53,10 @@ public static class Report
         if (r.MeasuredCounters is { } counted && turns > 0)
         {
             s.AppendLine(Inv($"bot allocations in the measured phase (runtime counters): {counted.AllocatedBytes / turns / 1024:0.0} KB per turn; garbage collections gen0 {counted.Gen0:0} / gen1 {counted.Gen1:0} / gen2 {counted.Gen2:0}"));
+            if (counted.Pauses.Count > 0)
+            {
+                s.AppendLine(Inv($"bot GC pauses in the measured phase: {counted.Pauses.Count}, {counted.Pauses.TotalMs:0.0} ms in all ({100 * counted.Pauses.TotalMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0.0}% of the phase), longest {counted.Pauses.LongestMs:0.0} ms"));
+            }
             if (counted.SqliteLeases > 0)
             {
                 s.AppendLine(Inv($"bot SQLite connection in the measured phase: {counted.SqliteLeases / turns:0.0} leases per turn, {100 * counted.SqliteLeaseWaits / counted.SqliteLeases:0}% found it taken and waited {counted.SqliteWaitMs / Math.Max(counted.SqliteLeaseWaits, 1):0.00} ms on average; held {1000 * counted.SqliteHoldMs / counted.SqliteLeases:0} µs per lease, {100 * counted.SqliteHoldMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0}% of the phase"));

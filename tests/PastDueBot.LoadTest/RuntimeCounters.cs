@@ -10,11 +10,26 @@ namespace PastDueBot.LoadTest;
 /// </summary>
 public readonly record struct CounterSample(
     double AllocatedBytes, double Gen0, double Gen1, double Gen2,
-    double SqliteLeases, double SqliteLeaseWaits, double SqliteWaitMs, double SqliteHoldMs)
+    double SqliteLeases, double SqliteLeaseWaits, double SqliteWaitMs, double SqliteHoldMs,
+    GcPauses Pauses = default)
 {
     public static CounterSample operator -(CounterSample a, CounterSample b) =>
         new(a.AllocatedBytes - b.AllocatedBytes, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2,
-            a.SqliteLeases - b.SqliteLeases, a.SqliteLeaseWaits - b.SqliteLeaseWaits, a.SqliteWaitMs - b.SqliteWaitMs, a.SqliteHoldMs - b.SqliteHoldMs);
+            a.SqliteLeases - b.SqliteLeases, a.SqliteLeaseWaits - b.SqliteLeaseWaits, a.SqliteWaitMs - b.SqliteWaitMs, a.SqliteHoldMs - b.SqliteHoldMs,
+            a.Pauses - b.Pauses);
+}
+
+/// <summary>
+/// The bot's stop-the-world GC pauses (from suspending its threads to resuming them): how many, their total, and the
+/// longest since the run began. Every turn in flight waits out each one.
+/// </summary>
+public readonly record struct GcPauses(int Count, double TotalMs, IReadOnlyList<double>? Durations)
+{
+    /// <summary>The pauses after <paramref name="b"/>'s, so a phase's own.</summary>
+    public static GcPauses operator -(GcPauses a, GcPauses b) =>
+        new(a.Count - b.Count, a.TotalMs - b.TotalMs, a.Durations?.Skip(b.Count).ToList());
+
+    public double LongestMs => Durations is { Count: > 0 } d ? d.Max() : 0;
 }
 
 /// <summary>
@@ -33,6 +48,9 @@ public sealed class RuntimeCounters : IDisposable
     private readonly Lock _gate = new();
     private CounterSample _total;
     private int _intervals;
+    private readonly List<double> _pauses = [];
+    private double _pausesTotal;
+    private double? _suspendedAt;
 
     private RuntimeCounters(EventPipeSession session)
     {
@@ -50,6 +68,8 @@ public sealed class RuntimeCounters : IDisposable
             [
                 new("System.Runtime", EventLevel.Informational, (long)EventKeywords.None, interval),
                 new(SqliteCountersSource, EventLevel.Informational, (long)EventKeywords.None, interval),
+                // GC events only (keyword 0x1): a few per collection, for the pauses.
+                new("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, 0x1),
             ];
             var session = new DiagnosticsClient(pid).StartEventPipeSession(providers, requestRundown: false);
             return new RuntimeCounters(session);
@@ -64,13 +84,28 @@ public sealed class RuntimeCounters : IDisposable
     /// <summary>Totals so far, once at least one interval has been published (null before).</summary>
     public CounterSample? Sample()
     {
-        lock (_gate) return _intervals == 0 ? null : _total;
+        lock (_gate) return _intervals == 0 ? null : _total with { Pauses = new GcPauses(_pauses.Count, _pausesTotal, _pauses.ToList()) };
     }
 
     private void Read()
     {
         using var source = new EventPipeEventSource(_session.EventStream);
         source.Dynamic.All += OnEvent;
+        source.Clr.GCSuspendEEStart += data =>
+        {
+            lock (_gate) _suspendedAt = data.TimeStampRelativeMSec;
+        };
+        source.Clr.GCRestartEEStop += data =>
+        {
+            lock (_gate)
+            {
+                if (_suspendedAt is not { } suspended) return;
+                var pause = data.TimeStampRelativeMSec - suspended;
+                _pauses.Add(pause);
+                _pausesTotal += pause;
+                _suspendedAt = null;
+            }
+        };
         try
         {
             source.Process();
