@@ -23,13 +23,16 @@ public readonly record struct CounterSample(
 /// The bot's stop-the-world GC pauses (from suspending its threads to resuming them): how many, their total, and the
 /// longest since the run began. Every turn in flight waits out each one.
 /// </summary>
-public readonly record struct GcPauses(int Count, double TotalMs, IReadOnlyList<double>? Durations)
+public readonly record struct GcPauses(IReadOnlyList<double>? Durations)
 {
     /// <summary>The pauses after <paramref name="b"/>'s, so a phase's own.</summary>
-    public static GcPauses operator -(GcPauses a, GcPauses b) =>
-        new(a.Count - b.Count, a.TotalMs - b.TotalMs, a.Durations?.Skip(b.Count).ToList());
+    public static GcPauses operator -(GcPauses a, GcPauses b) => new(a.Durations?.Skip(b.Count).ToList());
 
-    public double LongestMs => Durations is { Count: > 0 } d ? d.Max() : 0;
+    public int Count => Durations?.Count ?? 0;
+
+    public double TotalMs => Durations?.Sum() ?? 0;
+
+    public double LongestMs => Count > 0 ? Durations!.Max() : 0;
 }
 
 /// <summary>
@@ -49,7 +52,6 @@ public sealed class RuntimeCounters : IDisposable
     private CounterSample _total;
     private int _intervals;
     private readonly List<double> _pauses = [];
-    private double _pausesTotal;
     private double? _suspendedAt;
 
     private RuntimeCounters(EventPipeSession session)
@@ -84,7 +86,7 @@ public sealed class RuntimeCounters : IDisposable
     /// <summary>Totals so far, once at least one interval has been published (null before).</summary>
     public CounterSample? Sample()
     {
-        lock (_gate) return _intervals == 0 ? null : _total with { Pauses = new GcPauses(_pauses.Count, _pausesTotal, _pauses.ToList()) };
+        lock (_gate) return _intervals == 0 ? null : _total with { Pauses = new GcPauses(_pauses.ToList()) };
     }
 
     private void Read()
@@ -100,9 +102,7 @@ public sealed class RuntimeCounters : IDisposable
             lock (_gate)
             {
                 if (_suspendedAt is not { } suspended) return;
-                var pause = data.TimeStampRelativeMSec - suspended;
-                _pauses.Add(pause);
-                _pausesTotal += pause;
+                _pauses.Add(data.TimeStampRelativeMSec - suspended);
                 _suspendedAt = null;
             }
         };
