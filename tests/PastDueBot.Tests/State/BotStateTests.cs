@@ -260,4 +260,26 @@ public sealed class BotStateTests
 
         Assert.Equal(1, await count.GetAsync(TestTurnContext.Message("conv-1"), () => 0));
     }
+
+    [Fact]
+    public void Keys_follow_the_SDK_and_an_activity_without_their_parts_is_told_apart_before_any_key_is_built()
+    {
+        var conversation = new ConversationState(_storage);
+        var user = new UserState(_storage);
+        var turn = TestTurnContext.Message("conv-1");
+        Assert.True(conversation.HasStorageKey(turn));
+        Assert.Equal($"{turn.Activity.ChannelId}/conversations/conv-1", conversation.GetStorageKey(turn));
+        Assert.Equal($"{turn.Activity.ChannelId}/users/{turn.Activity.From!.Id}", user.GetStorageKey(turn));
+
+        var anonymous = TestTurnContext.Message("conv-1");
+        anonymous.Activity.From = null;
+        Assert.True(conversation.HasStorageKey(anonymous));
+        Assert.False(user.HasStorageKey(anonymous));
+        Assert.Contains("no from.id", Assert.Throws<InvalidOperationException>(() => user.GetStorageKey(anonymous)).Message, StringComparison.Ordinal);
+
+        var channelless = TestTurnContext.Message("conv-1");
+        channelless.Activity.ChannelId = null;
+        Assert.False(conversation.HasStorageKey(channelless));
+        Assert.Contains("no channelId", Assert.Throws<InvalidOperationException>(() => conversation.GetStorageKey(channelless)).Message, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PastDueBot.Protocol.Schema;
 using PastDueBot.Protocol.Storage;
 
 namespace PastDueBot.Protocol.Builder.State;
@@ -34,8 +35,25 @@ public abstract class BotState
         return new BotStatePropertyAccessor<T>(this, name);
     }
 
-    /// <summary>The storage key of this scope for the turn's activity.</summary>
-    public abstract string GetStorageKey(ITurnContext turnContext);
+    /// <summary>The storage key of this scope for the turn's activity; throws if the activity lacks what it needs.</summary>
+    public string GetStorageKey(ITurnContext turnContext)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        return MissingKeyPart(turnContext.Activity) is { } missing ? throw new InvalidOperationException(missing) : StorageKey(turnContext.Activity);
+    }
+
+    /// <summary>Whether the turn's activity carries what this scope's key needs, found without building the key.</summary>
+    public bool HasStorageKey(ITurnContext turnContext)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        return MissingKeyPart(turnContext.Activity) is null;
+    }
+
+    /// <summary>Why <paramref name="activity"/> cannot key this scope, or null when it can.</summary>
+    protected abstract string? MissingKeyPart(Activity activity);
+
+    /// <summary>The key, for an activity that has every part of it.</summary>
+    protected abstract string StorageKey(Activity activity);
 
     /// <summary>Reads the document into the turn's cache, unless it is cached already and <paramref name="force"/> is false.</summary>
     public async Task LoadAsync(ITurnContext turnContext, bool force = false, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PastDueBot.Protocol.Schema;
 using PastDueBot.Protocol.Storage;
 
 namespace PastDueBot.Protocol.Builder.State;
@@ -8,14 +9,10 @@ public class ConversationState(IStorage storage, JsonSerializerOptions? serializ
     : BotState(storage, nameof(ConversationState), serializerOptions)
 {
     /// <summary><c>{channelId}/conversations/{conversationId}</c>, as the SDK keys it.</summary>
-    public override string GetStorageKey(ITurnContext turnContext)
-    {
-        ArgumentNullException.ThrowIfNull(turnContext);
-        var activity = turnContext.Activity;
-        var channelId = activity.ChannelId;
-        var conversationId = activity.Conversation?.Id;
-        if (string.IsNullOrEmpty(channelId)) throw new InvalidOperationException("The activity has no channelId, so conversation state has no key.");
-        if (string.IsNullOrEmpty(conversationId)) throw new InvalidOperationException("The activity has no conversation.id, so conversation state has no key.");
-        return $"{channelId}/conversations/{conversationId}";
-    }
+    protected override string StorageKey(Activity activity) => $"{activity.ChannelId}/conversations/{activity.Conversation!.Id}";
+
+    protected override string? MissingKeyPart(Activity activity) =>
+        string.IsNullOrEmpty(activity.ChannelId) ? "The activity has no channelId, so conversation state has no key."
+        : string.IsNullOrEmpty(activity.Conversation?.Id) ? "The activity has no conversation.id, so conversation state has no key."
+        : null;
 }

@@ -48,7 +48,7 @@ public sealed class ConversationStateDeduplicator : IActivityDeduplicator
         ArgumentNullException.ThrowIfNull(turnContext);
         // No conversation state for this activity (no channelId): nothing to record in; the bot's own load of its
         // states reports that, as it would without this guard.
-        if (!HasKey(_conversation, turnContext)) return true;
+        if (!_conversation.HasStorageKey(turnContext)) return true;
         var id = RecordId(turnContext.Activity);
         await LoadStatesAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
@@ -99,27 +99,13 @@ public sealed class ConversationStateDeduplicator : IActivityDeduplicator
     /// </summary>
     private async Task LoadStatesAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        if (_states.States.Contains(_conversation) && _states.States.All(state => HasKey(state, turnContext)))
+        if (_states.States.Contains(_conversation) && _states.States.All(state => state.HasStorageKey(turnContext)))
         {
             await _states.LoadAllAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         await _conversation.LoadAsync(turnContext, force: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Whether <paramref name="state"/> has a storage key for the turn's activity (computing it reads only the activity).</summary>
-    private static bool HasKey(BotState state, ITurnContext turnContext)
-    {
-        try
-        {
-            state.GetStorageKey(turnContext);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Adds the record, then drops records past the window and the oldest beyond <see cref="MaxRecords"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PastDueBot.Protocol.Schema;
 using PastDueBot.Protocol.Storage;
 
 namespace PastDueBot.Protocol.Builder.State;
@@ -7,15 +8,11 @@ namespace PastDueBot.Protocol.Builder.State;
 public class UserState(IStorage storage, JsonSerializerOptions? serializerOptions = null)
     : BotState(storage, nameof(UserState), serializerOptions)
 {
-    /// <summary><c>{channelId}/users/{from.id}</c>, as the SDK keys it.</summary>
-    public override string GetStorageKey(ITurnContext turnContext)
-    {
-        ArgumentNullException.ThrowIfNull(turnContext);
-        var activity = turnContext.Activity;
-        var channelId = activity.ChannelId;
-        var userId = activity.From?.Id;
-        if (string.IsNullOrEmpty(channelId)) throw new InvalidOperationException("The activity has no channelId, so user state has no key.");
-        if (string.IsNullOrEmpty(userId)) throw new InvalidOperationException("The activity has no from.id, so user state has no key.");
-        return $"{channelId}/users/{userId}";
-    }
+    /// <summary><c>{channelId}/users/{userId}</c>, as the SDK keys it.</summary>
+    protected override string StorageKey(Activity activity) => $"{activity.ChannelId}/users/{activity.From!.Id}";
+
+    protected override string? MissingKeyPart(Activity activity) =>
+        string.IsNullOrEmpty(activity.ChannelId) ? "The activity has no channelId, so user state has no key."
+        : string.IsNullOrEmpty(activity.From?.Id) ? "The activity has no from.id, so user state has no key."
+        : null;
 }
