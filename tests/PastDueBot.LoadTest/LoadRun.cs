@@ -31,7 +31,8 @@ public sealed record RunResult(
     string MemoryBreakdown,
     CpuSample DriverCpu,
     int? GraphRequests = null,
-    int? GraphRefused = null);
+    int? GraphRefused = null,
+    GcPauses AllPauses = default);
 
 /// <summary>Starts Teams' side and the bot, then runs warm-up, the measured flows and (optionally) the in-flight phase.</summary>
 public static class LoadRun
@@ -105,6 +106,7 @@ public static class LoadRun
         CpuSample? before = null;
         CounterSample? measuredCounters = null;
         long peakAfterMeasured = 0;
+        GcPauses allPauses = default;
         var repeats = new List<(TurnRecorder Turns, CpuSample Cpu)>();
         try
         {
@@ -139,6 +141,8 @@ public static class LoadRun
                 inFlightCpu = bot.Cpu() - inFlightStart;
                 peakWithInFlight = bot.PeakMemory();
             }
+            // Every pause of the run, to set against each measured phase's turns.
+            allPauses = (await QuietSampleAsync(counters, cancellationToken))?.Pauses ?? default;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -157,7 +161,7 @@ public static class LoadRun
         return new RunResult(options, startUp, warmup, warmupCpu, measured, cpu, repeats, measuredCounters, peakAfterMeasured, inFlight, inFlightCpu, peakWithInFlight, current, threads,
             teams.Connector.Rejected, teams.Connector.Unexpected, keys?.MetadataRequests, entra?.TokenRequests.Count,
             loadBefore, ProcessStats.LoadAverage(), stoppedByLimit, bot.HasExited ? bot.Tail() : options.KeepData ? bot.LogPath : "deleted with the data directory (--keep-data keeps it)",
-            bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid), driverCpu);
+            bot.HasExited ? "" : ProcessStats.MemoryBreakdown(bot.Pid), driverCpu, AllPauses: allPauses);
     }
 
     /// <summary>The bot's configuration: its embedded defaults, plus the channel and Entra ID of this run when authentication is on.</summary>

@@ -57,6 +57,12 @@ public static class Report
             {
                 s.AppendLine(Inv($"bot GC pauses in the measured phase: {counted.Pauses.Count}, {counted.Pauses.TotalMs:0.0} ms in all ({100 * counted.Pauses.TotalMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0.0}% of the phase), longest {counted.Pauses.LongestMs:0.0} ms"));
             }
+            var exposures = new[] { r.Measured }.Concat(r.Repeats.Select(x => x.Turns)).Select(x => x.Exposure(r.AllPauses)).ToList();
+            if (exposures.All(x => x is not null))
+            {
+                // Every turn in flight waits out a pause: the tail with and without them says how much of p99 they are.
+                s.AppendLine(Inv($"turns a GC pause fell within, per measured phase: {string.Join(" / ", exposures.Select(x => Inv($"{100 * x!.TouchedShare:0}%")))}; their p99 {string.Join(" / ", exposures.Select(x => Inv($"{x!.Touched.P99:0.0}")))} ms, the other turns' p99 {string.Join(" / ", exposures.Select(x => Inv($"{x!.Others.P99:0.0}")))} ms"));
+            }
             if (counted.SqliteLeases > 0)
             {
                 s.AppendLine(Inv($"bot SQLite connection in the measured phase: {counted.SqliteLeases / turns:0.0} leases per turn, {100 * counted.SqliteLeaseWaits / counted.SqliteLeases:0}% found it taken and waited {counted.SqliteWaitMs / Math.Max(counted.SqliteLeaseWaits, 1):0.00} ms on average; held {1000 * counted.SqliteHoldMs / counted.SqliteLeases:0} µs per lease, {100 * counted.SqliteHoldMs / Math.Max(r.Measured.Elapsed.TotalMilliseconds, 1e-9):0}% of the phase"));

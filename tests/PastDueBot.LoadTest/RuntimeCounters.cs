@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
@@ -20,19 +21,31 @@ public readonly record struct CounterSample(
 }
 
 /// <summary>
-/// The bot's stop-the-world GC pauses (from suspending its threads to resuming them): how many, their total, and the
-/// longest since the run began. Every turn in flight waits out each one.
+/// One stop-the-world GC pause of the bot, from suspending its threads to resuming them, in <see cref="Stopwatch"/>
+/// ticks. EventPipe stamps events with the runtime's high-resolution clock, which on Linux is CLOCK_MONOTONIC in
+/// nanoseconds, as is Stopwatch's: so a pause compares directly with the driver's turns.
 /// </summary>
-public readonly record struct GcPauses(IReadOnlyList<double>? Durations)
+public readonly record struct GcPause(long StartedAt, long EndedAt)
+{
+    public double Ms => (EndedAt - StartedAt) * 1000.0 / Stopwatch.Frequency;
+
+    public bool Overlaps(long start, long end) => StartedAt < end && EndedAt > start;
+}
+
+/// <summary>
+/// The bot's GC pauses: how many, their total, and the longest since the run began. Every turn in flight waits out
+/// each one.
+/// </summary>
+public readonly record struct GcPauses(IReadOnlyList<GcPause>? Items)
 {
     /// <summary>The pauses after <paramref name="b"/>'s, so a phase's own.</summary>
-    public static GcPauses operator -(GcPauses a, GcPauses b) => new(a.Durations?.Skip(b.Count).ToList());
+    public static GcPauses operator -(GcPauses a, GcPauses b) => new(a.Items?.Skip(b.Count).ToList());
 
-    public int Count => Durations?.Count ?? 0;
+    public int Count => Items?.Count ?? 0;
 
-    public double TotalMs => Durations?.Sum() ?? 0;
+    public double TotalMs => Items?.Sum(p => p.Ms) ?? 0;
 
-    public double LongestMs => Count > 0 ? Durations!.Max() : 0;
+    public double LongestMs => Count > 0 ? Items!.Max(p => p.Ms) : 0;
 }
 
 /// <summary>
@@ -51,8 +64,8 @@ public sealed class RuntimeCounters : IDisposable
     private readonly Lock _gate = new();
     private CounterSample _total;
     private int _intervals;
-    private readonly List<double> _pauses = [];
-    private double? _suspendedAt;
+    private readonly List<GcPause> _pauses = [];
+    private long? _suspendedAt;
 
     private RuntimeCounters(EventPipeSession session)
     {
@@ -89,20 +102,23 @@ public sealed class RuntimeCounters : IDisposable
         lock (_gate) return _intervals == 0 ? null : _total with { Pauses = new GcPauses(_pauses.ToList()) };
     }
 
+    // TraceEvent discourages raw QPC stamps because their unit differs by platform; on Linux, which this test reads
+    // /proc on, they are CLOCK_MONOTONIC nanoseconds like Stopwatch's, and relative times could not be set against turns.
+#pragma warning disable CS0618
     private void Read()
     {
         using var source = new EventPipeEventSource(_session.EventStream);
         source.Dynamic.All += OnEvent;
         source.Clr.GCSuspendEEStart += data =>
         {
-            lock (_gate) _suspendedAt = data.TimeStampRelativeMSec;
+            lock (_gate) _suspendedAt = data.TimeStampQPC;
         };
         source.Clr.GCRestartEEStop += data =>
         {
             lock (_gate)
             {
                 if (_suspendedAt is not { } suspended) return;
-                _pauses.Add(data.TimeStampRelativeMSec - suspended);
+                _pauses.Add(new GcPause(suspended, data.TimeStampQPC));
                 _suspendedAt = null;
             }
         };
@@ -115,6 +131,8 @@ public sealed class RuntimeCounters : IDisposable
             // The bot exited or the session was stopped: the totals so far stand.
         }
     }
+
+#pragma warning restore CS0618
 
     private void OnEvent(TraceEvent data)
     {

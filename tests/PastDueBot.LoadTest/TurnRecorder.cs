@@ -7,6 +7,7 @@ namespace PastDueBot.LoadTest;
 public sealed class TurnRecorder(string name)
 {
     private readonly ConcurrentQueue<double> _latencies = new();
+    private readonly ConcurrentQueue<(long Start, long End)> _spans = new();
     private readonly ConcurrentQueue<double> _httpLatencies = new();
     private readonly ConcurrentQueue<string> _errorSamples = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> _byStep = new(StringComparer.Ordinal);
@@ -32,7 +33,9 @@ public sealed class TurnRecorder(string name)
 
     public void Turn(string step, long startedAt, long httpCompletedAt, long repliesArrivedAt)
     {
-        var latency = Stopwatch.GetElapsedTime(startedAt, Math.Max(httpCompletedAt, repliesArrivedAt)).TotalMilliseconds;
+        var endedAt = Math.Max(httpCompletedAt, repliesArrivedAt);
+        var latency = Stopwatch.GetElapsedTime(startedAt, endedAt).TotalMilliseconds;
+        _spans.Enqueue((startedAt, endedAt));
         _httpLatencies.Enqueue(Stopwatch.GetElapsedTime(startedAt, httpCompletedAt).TotalMilliseconds);
         _latencies.Enqueue(latency);
         _byStep.GetOrAdd(step, _ => new ConcurrentQueue<double>()).Enqueue(latency);
@@ -53,6 +56,32 @@ public sealed class TurnRecorder(string name)
     public Percentiles Latency() => Percentiles.Of(_latencies);
 
     public Percentiles HttpLatency() => Percentiles.Of(_httpLatencies);
+
+    /// <summary>
+    /// The turns of this phase that a GC pause of the bot fell within, against the rest: how much of the tail the
+    /// pauses make. Null when no pause fell within the phase.
+    /// </summary>
+    public GcExposure? Exposure(GcPauses pauses)
+    {
+        var started = _spans.Select(s => s.Start).DefaultIfEmpty().Min();
+        var ended = _spans.Select(s => s.End).DefaultIfEmpty().Max();
+        var within = (pauses.Items ?? []).Where(p => p.Overlaps(started, ended)).OrderBy(p => p.StartedAt).ToArray();
+        if (within.Length == 0) return null;
+        var touched = new List<double>();
+        var untouched = new List<double>();
+        foreach (var (start, end) in _spans)
+        {
+            var latency = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
+            (within.Any(p => p.Overlaps(start, end)) ? touched : untouched).Add(latency);
+        }
+        return new GcExposure(within.Length, touched.Count, _spans.Count, Percentiles.Of(touched), Percentiles.Of(untouched));
+    }
+}
+
+/// <summary>Turns that a GC pause fell within (<see cref="Touched"/>) and those it did not (<see cref="Others"/>).</summary>
+public sealed record GcExposure(int Pauses, int TouchedTurns, int Turns, Percentiles Touched, Percentiles Others)
+{
+    public double TouchedShare => TouchedTurns / (double)Math.Max(Turns, 1);
 }
 
 public sealed record Percentiles(double P50, double P90, double P99, double Max, double Mean)
