@@ -15,6 +15,10 @@ public sealed partial class DemoBillingLedger
     private const string CardColumns =
         "id, brand, last_four, exp_month, exp_year, holder, owner_id, owner_name, test_decline";
 
+    private static readonly SqlColumns SubscriptionColumn = new(SubscriptionColumns);
+
+    private static readonly SqlColumns CardColumn = new(CardColumns);
+
     /// <summary>
     /// Seeds the account once. The claim row in <c>billing_accounts</c> is the transaction's first write: a second
     /// first turn at the same moment waits for it and then finds the account taken, so nothing is seeded twice.
@@ -102,17 +106,18 @@ public sealed partial class DemoBillingLedger
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var since = reader.GetNullableInt64("past_due_since");
-            var next = reader.GetNullableInt64("next_lifecycle_at");
-            var decline = reader.GetNullableString("last_decline_reason");
+            var c = SubscriptionColumn;
+            var since = reader.GetNullableInteger(c["past_due_since"]);
+            var next = reader.GetNullableInteger(c["next_lifecycle_at"]);
+            var decline = reader.GetNullableString(c["last_decline_reason"]);
             list.Add(new Subscription(
-                reader.GetString(reader.GetOrdinal("id")),
-                reader.GetString(reader.GetOrdinal("tenant_id")),
-                reader.GetString(reader.GetOrdinal("product_name")),
-                new Money(LedgerSql.FromMinor(reader.GetInt64("balance_minor")), reader.GetString(reader.GetOrdinal("currency"))),
+                reader.GetString(c["id"]),
+                reader.GetString(c["tenant_id"]),
+                reader.GetString(c["product_name"]),
+                new Money(LedgerSql.FromMinor(reader.GetInteger(c["balance_minor"])), reader.GetString(c["currency"])),
                 since is { } s ? SqlCommands.FromUnixMs(s) : null,
                 decline is null ? null : Enum.Parse<DeclineReason>(decline),
-                reader.GetString(reader.GetOrdinal("payment_method_id")),
+                reader.GetString(c["payment_method_id"]),
                 next is { } n ? SqlCommands.FromUnixMs(n) : null));
         }
 
@@ -130,15 +135,16 @@ public sealed partial class DemoBillingLedger
 
     private static (PaymentMethod Card, DeclineReason? TestDecline) ReadCard(DbDataReader reader)
     {
-        var testDecline = reader.GetNullableString("test_decline");
+        var c = CardColumn;
+        var testDecline = reader.GetNullableString(c["test_decline"]);
         var card = new PaymentMethod(
-            reader.GetString(reader.GetOrdinal("id")),
-            Enum.Parse<CardBrand>(reader.GetString(reader.GetOrdinal("brand"))),
-            reader.GetString(reader.GetOrdinal("last_four")),
-            new CardExpiry((int)reader.GetInt64("exp_month"), (int)reader.GetInt64("exp_year")),
-            reader.GetString(reader.GetOrdinal("holder")),
-            reader.GetString(reader.GetOrdinal("owner_id")),
-            reader.GetNullableString("owner_name"));
+            reader.GetString(c["id"]),
+            Enum.Parse<CardBrand>(reader.GetString(c["brand"])),
+            reader.GetString(c["last_four"]),
+            new CardExpiry((int)reader.GetInteger(c["exp_month"]), (int)reader.GetInteger(c["exp_year"])),
+            reader.GetString(c["holder"]),
+            reader.GetString(c["owner_id"]),
+            reader.GetNullableString(c["owner_name"]));
         return (card, testDecline is null ? null : Enum.Parse<DeclineReason>(testDecline));
     }
 

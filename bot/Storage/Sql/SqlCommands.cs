@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 
 namespace PastDueBot.Storage.Sql;
 
@@ -32,21 +31,20 @@ public static class SqlCommands
 
     public static string GetRequiredString(this DbDataReader reader, string column) => reader.GetString(reader.GetOrdinal(column));
 
-    public static string? GetNullableString(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-    }
+    public static string? GetNullableString(this DbDataReader reader, string column) => reader.GetNullableString(reader.GetOrdinal(column));
+
+    public static string? GetNullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>INTEGER is 64-bit in SQLite and 32-bit in PostgreSQL; read either.</summary>
-    public static long GetInt64(this DbDataReader reader, string column) =>
-        Convert.ToInt64(reader.GetValue(reader.GetOrdinal(column)), CultureInfo.InvariantCulture);
+    public static long GetInt64(this DbDataReader reader, string column) => reader.GetInteger(reader.GetOrdinal(column));
 
-    public static long? GetNullableInt64(this DbDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
-    }
+    public static long? GetNullableInt64(this DbDataReader reader, string column) => reader.GetNullableInteger(reader.GetOrdinal(column));
+
+    /// <summary>INTEGER is 64-bit in SQLite and 32-bit in PostgreSQL; read either, without boxing it.</summary>
+    public static long GetInteger(this DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(int) ? reader.GetInt32(ordinal) : reader.GetInt64(ordinal);
+
+    public static long? GetNullableInteger(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInteger(ordinal);
 
     public static long ToUnixMs(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 
