@@ -72,6 +72,32 @@ public sealed class PromptTests
         Assert.Equal(["=> good"], (await client.SendTextAsync("good")).Texts);
     }
 
+    [Fact]
+    public async Task A_validator_that_changes_the_prompts_activities_changes_only_its_own_turn()
+    {
+        var client = new DialogTestClient(() => Ask(
+            new TextPrompt("code", (prompt, ct) =>
+            {
+                // Stored options are read fresh each turn: what a validator does to them is not kept.
+                Assert.Equal("Code?", prompt.Options.Prompt!.Text);
+                Assert.Equal("Longer, please.", prompt.Options.RetryPrompt!.Text);
+                prompt.Options.Prompt.Text = "changed";
+                prompt.Options.RetryPrompt.Text = "changed retry";
+                return Task.FromResult(prompt.Recognized.Value!.Length >= prompt.Options.GetValidations<int>());
+            }),
+            new PromptOptions
+            {
+                Prompt = Activity.CreateMessageActivity("Code?"),
+                RetryPrompt = Activity.CreateMessageActivity("Longer, please."),
+                Validations = 3,
+            }));
+
+        Assert.Equal(["Code?"], (await client.SendTextAsync("start")).Texts);
+        Assert.Equal(["changed retry"], (await client.SendTextAsync("ab")).Texts);
+        Assert.Equal(["changed retry"], (await client.SendTextAsync("cd")).Texts);
+        Assert.Equal(["=> abcd"], (await client.SendTextAsync("abcd")).Texts);
+    }
+
     [Theory]
     [InlineData("yes", true)]
     [InlineData("Y", true)]

@@ -122,7 +122,8 @@ public abstract class Prompt<T> : Dialog
             instance.State[StateKey] = state;
         }
 
-        var options = DialogJson.Read<PromptOptions>(instance.State[OptionsKey]) ?? new PromptOptions();
+        var stored = instance.State[OptionsKey];
+        var options = stored is JsonObject written ? PromptOptions.FromStored(written) : DialogJson.Read<PromptOptions>(stored) ?? new PromptOptions();
         return (new DialogValues(state), options);
     }
 }

@@ -6,11 +6,27 @@ namespace PastDueBot.Protocol.Dialogs;
 /// <summary>What a prompt sends and accepts (SDK: PromptOptions). Persisted as JSON in the prompt's state.</summary>
 public sealed class PromptOptions
 {
+    private Activity? _prompt;
+    private Activity? _retryPrompt;
+
+    // Stored options keep their activities as JSON until asked for: a prompt that gets valid input needs only its
+    // prompt id, and reading a card back into an activity was the dearest part of every turn a prompt continued.
+    private JsonNode? _storedPrompt;
+    private JsonNode? _storedRetryPrompt;
+
     /// <summary>The first question (text, or a message with a card attachment).</summary>
-    public Activity? Prompt { get; set; }
+    public Activity? Prompt
+    {
+        get => _storedPrompt is null ? _prompt : _prompt = ReadStored(ref _storedPrompt);
+        set => (_prompt, _storedPrompt) = (value, null);
+    }
 
     /// <summary>Sent instead of <see cref="Prompt"/> after invalid input; when null the prompt is repeated.</summary>
-    public Activity? RetryPrompt { get; set; }
+    public Activity? RetryPrompt
+    {
+        get => _storedRetryPrompt is null ? _retryPrompt : _retryPrompt = ReadStored(ref _storedRetryPrompt);
+        set => (_retryPrompt, _storedRetryPrompt) = (value, null);
+    }
 
     /// <summary>The choices of a <see cref="ChoicePrompt"/>.</summary>
     public List<Choice>? Choices { get; set; }
@@ -39,6 +55,33 @@ public sealed class PromptOptions
         Validations = Validations?.DeepClone(),
         PromptId = PromptId,
     };
+
+    /// <summary>
+    /// The options as a prompt stored them (<see cref="DialogJson.ToNode"/>): the same values a full read gives, with
+    /// each activity read from <paramref name="stored"/> only when first asked for, as a new object.
+    /// </summary>
+    internal static PromptOptions FromStored(JsonObject stored)
+    {
+        var names = DialogJson.Options.PropertyNamingPolicy;
+        JsonNode? Stored(string property) => stored[names?.ConvertName(property) ?? property];
+
+        var options = new PromptOptions
+        {
+            Choices = DialogJson.Read<List<Choice>>(Stored(nameof(Choices))),
+            Validations = Stored(nameof(Validations))?.DeepClone(),
+            PromptId = DialogJson.Read<string>(Stored(nameof(PromptId))),
+        };
+        options._storedPrompt = Stored(nameof(Prompt));
+        options._storedRetryPrompt = Stored(nameof(RetryPrompt));
+        return options;
+    }
+
+    private static Activity? ReadStored(ref JsonNode? stored)
+    {
+        var activity = DialogJson.Read<Activity>(stored);
+        stored = null;
+        return activity;
+    }
 
     /// <summary>Options whose prompt is a plain text message.</summary>
     public static PromptOptions FromText(string prompt, string? retryPrompt = null) => new()
