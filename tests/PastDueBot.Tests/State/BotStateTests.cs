@@ -88,6 +88,32 @@ public sealed class BotStateTests
     }
 
     [Fact]
+    public async Task Text_outside_ascii_and_documents_written_by_others_are_compared_as_text()
+    {
+        var name = _conversation.CreateProperty<string>("name");
+        var turn = TestTurnContext.Message("conv-1");
+        await name.SetAsync(turn, "Één €");
+        await _conversation.SaveChangesAsync(turn);
+        Assert.Equal(1, _storage.Writes);
+
+        var unchanged = TestTurnContext.Message("conv-1");
+        Assert.Equal("Één €", await name.GetAsync(unchanged, () => "?"));
+        await _conversation.SaveChangesAsync(unchanged);
+        Assert.Equal(1, _storage.Writes);
+
+        // Stored by another writer, unescaped and spaced: the first save rewrites it once in the canonical form, the
+        // value intact, and the next one finds nothing changed.
+        var key = "msteams/conversations/conv-2";
+        await _storage.WriteAsync(new Dictionary<string, StoreItem> { [key] = new("""{ "name": "Één €" }""", null) });
+        var rewritten = TestTurnContext.Message("conv-2");
+        Assert.Equal("Één €", await name.GetAsync(rewritten, () => "?"));
+        await _conversation.SaveChangesAsync(rewritten);
+        await _conversation.SaveChangesAsync(rewritten);
+        Assert.Equal(3, _storage.Writes);
+        Assert.Equal("Één €", JsonNode.Parse((await _storage.ReadAsync([key]))[key].Json)!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task State_is_read_once_per_turn_unless_forced()
     {
         var count = _conversation.CreateProperty<int>("count");
