@@ -29,7 +29,7 @@ public sealed partial class DemoBillingLedger
         ArgumentException.ThrowIfNullOrWhiteSpace(account.TenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(account.AdminId);
         await _migration.Value.ConfigureAwait(false);
-        if (_seeded.ContainsKey(account))
+        if (_seeded.Contains(account))
         {
             return;
         }
@@ -46,7 +46,7 @@ public sealed partial class DemoBillingLedger
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        _seeded.TryAdd(account, true);
+        _seeded.Add(account);
         if (claimed == 1)
         {
             LogSeeded();
