@@ -6,7 +6,6 @@ namespace PastDueBot.LoadTest;
 /// <summary>Latencies, errors and flow outcomes of one phase of the run.</summary>
 public sealed class TurnRecorder(string name)
 {
-    private readonly ConcurrentQueue<double> _latencies = new();
     private readonly ConcurrentQueue<(long Start, long End)> _spans = new();
     private readonly ConcurrentQueue<double> _httpLatencies = new();
     private readonly ConcurrentQueue<string> _errorSamples = new();
@@ -22,7 +21,7 @@ public sealed class TurnRecorder(string name)
     public long Errors => Interlocked.Read(ref _errors);
     public long FlowsCompleted => Interlocked.Read(ref _completed);
     public long FlowsFailed => Interlocked.Read(ref _failed);
-    public int Turns => _latencies.Count;
+    public int Turns => _spans.Count;
     public IReadOnlyCollection<string> ErrorSamples => _errorSamples;
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startedAt, _stoppedAt == 0 ? Stopwatch.GetTimestamp() : _stoppedAt);
     public double TurnsPerSecond => Turns / Math.Max(Elapsed.TotalSeconds, 1e-9);
@@ -37,7 +36,6 @@ public sealed class TurnRecorder(string name)
         var latency = Stopwatch.GetElapsedTime(startedAt, endedAt).TotalMilliseconds;
         _spans.Enqueue((startedAt, endedAt));
         _httpLatencies.Enqueue(Stopwatch.GetElapsedTime(startedAt, httpCompletedAt).TotalMilliseconds);
-        _latencies.Enqueue(latency);
         _byStep.GetOrAdd(step, _ => new ConcurrentQueue<double>()).Enqueue(latency);
     }
 
@@ -53,7 +51,7 @@ public sealed class TurnRecorder(string name)
 
     public void Flow(bool completed) => Interlocked.Increment(ref completed ? ref _completed : ref _failed);
 
-    public Percentiles Latency() => Percentiles.Of(_latencies);
+    public Percentiles Latency() => Percentiles.Of(_spans.Select(s => Stopwatch.GetElapsedTime(s.Start, s.End).TotalMilliseconds));
 
     public Percentiles HttpLatency() => Percentiles.Of(_httpLatencies);
 
@@ -63,9 +61,8 @@ public sealed class TurnRecorder(string name)
     /// </summary>
     public GcExposure? Exposure(GcPauses pauses)
     {
-        var started = _spans.Select(s => s.Start).DefaultIfEmpty().Min();
-        var ended = _spans.Select(s => s.End).DefaultIfEmpty().Max();
-        var within = (pauses.Items ?? []).Where(p => p.Overlaps(started, ended)).OrderBy(p => p.StartedAt).ToArray();
+        var ended = _stoppedAt == 0 ? Stopwatch.GetTimestamp() : _stoppedAt;
+        var within = (pauses.Items ?? []).Where(p => p.Overlaps(_startedAt, ended)).ToArray();
         if (within.Length == 0) return null;
         var touched = new List<double>();
         var untouched = new List<double>();
@@ -74,12 +71,12 @@ public sealed class TurnRecorder(string name)
             var latency = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
             (within.Any(p => p.Overlaps(start, end)) ? touched : untouched).Add(latency);
         }
-        return new GcExposure(within.Length, touched.Count, _spans.Count, Percentiles.Of(touched), Percentiles.Of(untouched));
+        return new GcExposure(touched.Count, _spans.Count, Percentiles.Of(touched), Percentiles.Of(untouched));
     }
 }
 
 /// <summary>Turns that a GC pause fell within (<see cref="Touched"/>) and those it did not (<see cref="Others"/>).</summary>
-public sealed record GcExposure(int Pauses, int TouchedTurns, int Turns, Percentiles Touched, Percentiles Others)
+public sealed record GcExposure(int TouchedTurns, int Turns, Percentiles Touched, Percentiles Others)
 {
     public double TouchedShare => TouchedTurns / (double)Math.Max(Turns, 1);
 }
