@@ -51,6 +51,8 @@ public sealed class BotProcess : IAsyncDisposable
         // The content root is the data directory, so the embedded default SQLite path (data/pastduebot.db) lands there.
         info.Environment["ASPNETCORE_CONTENTROOT"] = dataDirectory;
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The driver's tiering setting is its own (DriverTiering): the process under test runs with the runtime's defaults.
+        info.Environment.Remove(DriverTiering.DelayVariable);
         foreach (var (key, value) in environment) info.Environment[key] = value;
 
         var log = new StreamWriter(Path.Combine(dataDirectory, "bot.log")) { AutoFlush = false };

@@ -7,6 +7,9 @@ if (FloorBot.IsRequested)
     return 0;
 }
 
+// The driver's own compilation settles only with the tiering delay off (DriverTiering): if it is not, run again with it.
+if (await DriverTiering.RelaunchUnlessSetAsync(args) is { } exitCode) return exitCode;
+
 LoadOptions options;
 try
 {
