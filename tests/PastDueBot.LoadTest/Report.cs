@@ -20,6 +20,7 @@ public static class Report
         s.AppendLine(Inv($"machine: {Environment.ProcessorCount} cores, {ProcessStats.CpuModel()}, {ProcessStats.TotalMemory()} RAM, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}"));
         s.AppendLine(Inv($"load average: {r.LoadBefore} before, {r.LoadAfter} after"));
         s.AppendLine(Inv($"bot: {botDll}"));
+        s.AppendLine(Inv($"driver: tiered compilation delay {DriverTiering.Delay ?? "default"} ms ({DriverTiering.DelayVariable}; the bot runs with the runtime's default)"));
         s.AppendLine("turn latency = from the start of the POST to the bot until its HTTP response has been read AND every reply the");
         s.AppendLine("               next click needs (card, update, receipt) has reached the connector, whichever is later.");
         s.AppendLine();
@@ -62,6 +63,7 @@ public static class Report
             {
                 // Every turn in flight waits out a pause: the tail with and without them says how much of p99 they are.
                 s.AppendLine(Inv($"turns a GC pause fell within, per measured phase: {string.Join(" / ", exposures.Select(x => Inv($"{100 * x!.TouchedShare:0}%")))}; their p99 {string.Join(" / ", exposures.Select(x => Inv($"{x!.Touched.P99:0.0}")))} ms, the other turns' p99 {string.Join(" / ", exposures.Select(x => Inv($"{x!.Others.P99:0.0}")))} ms"));
+                s.AppendLine(Inv($"GC pauses per measured phase, by generation collected: {string.Join(" / ", exposures.Select(x => x!.Pauses.ByGeneration()))}"));
             }
             if (counted.SqliteLeases > 0)
             {

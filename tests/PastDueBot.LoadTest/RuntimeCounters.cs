@@ -25,7 +25,7 @@ public readonly record struct CounterSample(
 /// ticks. EventPipe stamps events with the runtime's high-resolution clock, which on Linux is CLOCK_MONOTONIC in
 /// nanoseconds, as is Stopwatch's: so a pause compares directly with the driver's turns.
 /// </summary>
-public readonly record struct GcPause(long StartedAt, long EndedAt)
+public readonly record struct GcPause(long StartedAt, long EndedAt, int Generation)
 {
     public double Ms => (EndedAt - StartedAt) * 1000.0 / Stopwatch.Frequency;
 
@@ -46,6 +46,12 @@ public readonly record struct GcPauses(IReadOnlyList<GcPause>? Items)
     public double TotalMs => Items?.Sum(p => p.Ms) ?? 0;
 
     public double LongestMs => Count > 0 ? Items!.Max(p => p.Ms) : 0;
+
+    /// <summary>Per generation collected: how many pauses and the longest, e.g. "gen0 5 (longest 4.1 ms), gen1 1 (9.8 ms)".</summary>
+    public string ByGeneration() => Count == 0
+        ? "none"
+        : string.Join(", ", Items!.GroupBy(p => p.Generation).OrderBy(g => g.Key)
+            .Select(g => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gen{g.Key} {g.Count()} (longest {g.Max(p => p.Ms):0.0} ms)")));
 }
 
 /// <summary>
@@ -66,6 +72,7 @@ public sealed class RuntimeCounters : IDisposable
     private int _intervals;
     private readonly List<GcPause> _pauses = [];
     private long? _suspendedAt;
+    private int _collecting = -1;
 
     private RuntimeCounters(EventPipeSession session)
     {
@@ -111,14 +118,23 @@ public sealed class RuntimeCounters : IDisposable
         source.Dynamic.All += OnEvent;
         source.Clr.GCSuspendEEStart += data =>
         {
-            lock (_gate) _suspendedAt = data.TimeStampQPC;
+            lock (_gate)
+            {
+                _suspendedAt = data.TimeStampQPC;
+                _collecting = -1;
+            }
+        };
+        // Fired within the pause: the deepest generation it collects (a pause with none is not a collection's).
+        source.Clr.GCStart += data =>
+        {
+            lock (_gate) _collecting = Math.Max(_collecting, data.Depth);
         };
         source.Clr.GCRestartEEStop += data =>
         {
             lock (_gate)
             {
                 if (_suspendedAt is not { } suspended) return;
-                _pauses.Add(new GcPause(suspended, data.TimeStampQPC));
+                _pauses.Add(new GcPause(suspended, data.TimeStampQPC, _collecting));
                 _suspendedAt = null;
             }
         };

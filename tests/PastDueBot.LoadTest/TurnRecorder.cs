@@ -71,12 +71,15 @@ public sealed class TurnRecorder(string name)
             var latency = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
             (within.Any(p => p.Overlaps(start, end)) ? touched : untouched).Add(latency);
         }
-        return new GcExposure(touched.Count, _spans.Count, Percentiles.Of(touched), Percentiles.Of(untouched));
+        return new GcExposure(touched.Count, _spans.Count, Percentiles.Of(touched), Percentiles.Of(untouched), new GcPauses(within));
     }
 }
 
-/// <summary>Turns that a GC pause fell within (<see cref="Touched"/>) and those it did not (<see cref="Others"/>).</summary>
-public sealed record GcExposure(int TouchedTurns, int Turns, Percentiles Touched, Percentiles Others)
+/// <summary>
+/// Turns that a GC pause fell within (<see cref="Touched"/>) and those it did not (<see cref="Others"/>), and the
+/// pauses themselves.
+/// </summary>
+public sealed record GcExposure(int TouchedTurns, int Turns, Percentiles Touched, Percentiles Others, GcPauses Pauses)
 {
     public double TouchedShare => TouchedTurns / (double)Math.Max(Turns, 1);
 }
