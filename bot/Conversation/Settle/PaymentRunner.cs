@@ -35,16 +35,25 @@ public sealed class PaymentRunner(IBillingProvider billing, IOptions<SettleOptio
             ? Task.FromResult(outcome)
             : _inFlight.GetOrAdd(payment.IdempotencyKey, _ => new Lazy<Task<SaveOutcome>>(() => RunAsync(payment))).Value;
 
-    /// <summary>The outcome if it arrives within <see cref="Wait"/>, else null (the charge carries on).</summary>
+    /// <summary>
+    /// The outcome if it arrives within <see cref="Wait"/> (or before the turn is cancelled), else null (the charge
+    /// carries on). A charge that failed throws, even with a TimeoutException of its own.
+    /// </summary>
     public async Task<SaveOutcome?> StartAndWaitAsync(PendingPayment payment, CancellationToken cancellationToken)
     {
         var task = Start(payment);
-        if (!task.IsCompleted)
+        try
         {
-            var delay = Task.Delay(Wait, time, cancellationToken);
-            await Task.WhenAny(task, delay).ConfigureAwait(false);
+            // WaitAsync stops its timer when the charge ends first. A Task.Delay raced against it stayed queued for the
+            // whole wait, with the turn's execution context and a registration on its token: 2.5 s of every Save,
+            // long enough to be promoted to the oldest generation.
+            return await task.WaitAsync(Wait, time, cancellationToken).ConfigureAwait(false);
         }
-        return task.IsCompleted ? await task.ConfigureAwait(false) : null;
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            // The wait ended, or the charge failed with one of these of its own: it tells which, if it has ended by now.
+            return task.IsCompleted ? await task.ConfigureAwait(false) : null;
+        }
     }
 
     private async Task<SaveOutcome> RunAsync(PendingPayment payment)

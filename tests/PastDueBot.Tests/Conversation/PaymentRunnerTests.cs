@@ -77,6 +77,41 @@ public sealed class PaymentRunnerTests : IAsyncLifetime
         Assert.Equal(2, _billing.Settles);
     }
 
+    [Fact]
+    public async Task Save_waits_for_a_charge_that_ends_within_the_wait_and_gets_its_outcome()
+    {
+        var outcome = await _runner.StartAndWaitAsync(_payment, CancellationToken.None);
+
+        Assert.Equal(PaymentOutcome.Paid, outcome!.Result!.Outcome);
+    }
+
+    [Fact]
+    public async Task A_charge_that_outlives_the_wait_or_the_turn_carries_on_and_is_answered_later()
+    {
+        _billing.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = _runner.StartAndWaitAsync(_payment, CancellationToken.None);
+        _f.Time.Advance(_runner.Wait);
+        Assert.Null(await waiting);
+
+        using var turn = new CancellationTokenSource();
+        var cancelled = _runner.StartAndWaitAsync(_payment, turn.Token);
+        await turn.CancelAsync();
+        Assert.Null(await cancelled);
+
+        _billing.Hold.SetResult();
+        var outcome = await _runner.Start(_payment);
+        Assert.Equal(PaymentOutcome.Paid, outcome.Result!.Outcome);
+        Assert.Equal(1, _billing.Settles);
+    }
+
+    [Fact]
+    public async Task A_charge_that_fails_with_a_timeout_of_its_own_is_a_failure_not_a_wait_that_ran_out()
+    {
+        _billing.FailNext = new TimeoutException("The processor did not answer.");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => _runner.StartAndWaitAsync(_payment, CancellationToken.None));
+    }
+
     /// <summary>The processor's edge: counts charge requests, and can hold or fail the next one.</summary>
     private sealed class CountingBilling(IBillingProvider inner) : IBillingProvider
     {
