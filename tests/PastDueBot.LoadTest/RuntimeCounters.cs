@@ -47,11 +47,15 @@ public readonly record struct GcPauses(IReadOnlyList<GcPause>? Items)
 
     public double LongestMs => Count > 0 ? Items!.Max(p => p.Ms) : 0;
 
-    /// <summary>Per generation collected: how many pauses and the longest, e.g. "gen0 5 (longest 4.1 ms), gen1 1 (9.8 ms)".</summary>
+    /// <summary>
+    /// Per generation collected: how many pauses and the longest, e.g. "gen0 5 (longest 4.1 ms), gen1 1 (longest 9.8 ms)";
+    /// "other" for a pause that collected nothing itself (a background collection's own suspensions).
+    /// </summary>
     public string ByGeneration() => Count == 0
         ? "none"
         : string.Join(", ", Items!.GroupBy(p => p.Generation).OrderBy(g => g.Key)
-            .Select(g => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gen{g.Key} {g.Count()} (longest {g.Max(p => p.Ms):0.0} ms)")));
+            .Select(g => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{(g.Key < 0 ? "other" : $"gen{g.Key}")} {g.Count()} (longest {g.Max(p => p.Ms):0.0} ms)")));
 }
 
 /// <summary>
