@@ -123,7 +123,7 @@ public sealed partial class TelemetryTests : IAsyncLifetime
     /// <summary>
     /// The console exporter's spans: a block of "Activity.X: value" lines, then indented tags, ended by the resource
     /// the span belongs to. A block with no resource line yet is still being written, so it is left out. The metric
-    /// exporter prints on its own thread, so its lines (its own "Resource associated with Metric:" among them) can fall
+    /// exporter prints on its own thread, so its lines (its own "Resource associated with Metrics:" among them) can fall
     /// inside a span's block: only the activity's resource line ends one.
     /// </summary>
     private static List<Span> Spans(string output)
